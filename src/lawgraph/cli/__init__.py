@@ -1,0 +1,26 @@
+"""The ``lawgraph`` command line: thin wrappers that parse arguments, call the library
+and render. Each command lives in its own module and registers itself on `app`."""
+
+from __future__ import annotations
+
+import typer
+
+app = typer.Typer(
+    name="lawgraph",
+    help=(
+        "UK legislation and information-sharing gateways for safeguarding children. "
+        "Not legal advice: lawgraph cites the law; decisions stay with practitioners "
+        "and their legal advisers."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def main() -> None:
+    """Entry point of the ``lawgraph`` console script."""
+    # importing the command modules registers them on `app`
+    from lawgraph.cli import fetch_cmd, show_cmd  # noqa: F401
+
+    app()

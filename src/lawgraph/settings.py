@@ -1,0 +1,70 @@
+"""Where lawgraph looks for legislation XML and curated data.
+
+Two folders of legislation are read, both optional:
+
+- the *statutes* folder: what ``lawgraph fetch`` downloads (default ``statutes/`` in the
+  current directory; ``LAWGRAPH_STATUTES`` overrides);
+- a *reference corpus*: a read-only folder laid out like legislation.gov.uk paths, such
+  as ``../shared/legislation`` for this project's tests (``LAWGRAPH_LEGISLATION``).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+__all__ = [
+    "DATA_ENV",
+    "LEGISLATION_ENV",
+    "STATUTES_ENV",
+    "data_dir",
+    "legislation_dirs",
+    "reference_corpus_dir",
+    "statutes_dir",
+]
+
+STATUTES_ENV = "LAWGRAPH_STATUTES"
+LEGISLATION_ENV = "LAWGRAPH_LEGISLATION"
+DATA_ENV = "LAWGRAPH_DATA"
+
+_PACKAGE_ROOT = Path(__file__).resolve().parents[2]
+
+
+def statutes_dir() -> Path:
+    """The folder ``lawgraph fetch`` writes to and the library reads first."""
+    env = os.environ.get(STATUTES_ENV)
+    if env:
+        return Path(env)
+    local = Path.cwd() / "statutes"
+    if local.is_dir():
+        return local
+    return _PACKAGE_ROOT / "statutes"
+
+
+def reference_corpus_dir() -> Path | None:
+    """A read-only legislation folder to read as well, if one is configured or beside us."""
+    env = os.environ.get(LEGISLATION_ENV)
+    if env:
+        return Path(env)
+    beside = _PACKAGE_ROOT.parent / "shared" / "legislation"
+    return beside if beside.is_dir() else None
+
+
+def legislation_dirs() -> list[Path]:
+    """Every folder legislation is loaded from, in priority order."""
+    dirs = [statutes_dir()]
+    ref = reference_corpus_dir()
+    if ref is not None:
+        dirs.append(ref)
+    return [d for d in dirs if d.is_dir()]
+
+
+def data_dir() -> Path:
+    """The curated knowledge files (``data/``)."""
+    env = os.environ.get(DATA_ENV)
+    if env:
+        return Path(env)
+    local = Path.cwd() / "data"
+    if (local / "gateways").is_dir():
+        return local
+    return _PACKAGE_ROOT / "data"

@@ -1,0 +1,39 @@
+"""Shared fixtures. The reference corpus is required: tests fail, never skip, without it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from lawgraph.settings import LEGISLATION_ENV, reference_corpus_dir
+
+HOW_TO_GET = (
+    "The reference legislation folder was not found. lawgraph's tests read the genuine "
+    "legislation.gov.uk XML in ../shared/legislation (beside the checkout). Put it there, "
+    f"or point {LEGISLATION_ENV} at a copy."
+)
+
+
+def require_corpus() -> Path:
+    path = reference_corpus_dir()
+    if path is None or not path.is_dir():
+        pytest.fail(HOW_TO_GET)
+    return path
+
+
+@pytest.fixture(scope="session")
+def corpus_dir() -> Path:
+    """The reference legislation folder (../shared/legislation)."""
+    return require_corpus()
+
+
+def served_files(root: Path) -> list[Path]:
+    """Every served CLML file: everything outside suspect/, schema/ and the Atom feeds."""
+    out = []
+    for path in sorted(root.rglob("*.xml.gz")):
+        rel = path.relative_to(root).parts
+        if rel[0] in ("suspect", "schema") or rel[:2] == ("corpus", "feeds"):
+            continue
+        out.append(path)
+    return out
