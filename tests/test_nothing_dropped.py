@@ -25,7 +25,15 @@ from tests.conftest import require_corpus, served_files
 
 _WORD = re.compile(r"\w+")
 _L = f"{{{LEG}}}"
-_QUOTED = {f"{_L}BlockAmendment", f"{_L}BlockExtract", f"{_L}Versions"}
+# Not provisions of this document: quoted amendments, the explanatory note (not law),
+# and numbered paragraphs printed inside table cells (table text, with no address).
+_NOT_UNITS = {
+    f"{_L}BlockAmendment",
+    f"{_L}BlockExtract",
+    f"{_L}Versions",
+    f"{_L}ExplanatoryNotes",
+    "{http://www.w3.org/1999/xhtml}td",
+}
 _UNIT_OF = {
     "section": "section",
     "paragraph": "paragraph",
@@ -51,20 +59,30 @@ def _word_diff(expected: str, actual: str) -> str:
 
 
 def _raw_units(root: etree._Element) -> Counter[str]:
-    """Count provisions in the raw XML, outside quoted amendment text."""
+    """Count provisions in the raw XML by their address, outside quoted text.
+
+    A numbered element counts as the unit its address names (``.../section/8`` is a
+    section, ``.../schedule/1/paragraph/18`` a paragraph); a ``P1`` with no address counts
+    as the unit its place implies.
+    """
     counts: Counter[str] = Counter()
+    numbered = [f"{_L}P{i}" for i in range(1, 8)] + [f"{_L}P"]
     for content in root:
         if content.tag not in (f"{_L}Primary", f"{_L}Secondary", f"{_L}EURetained"):
             continue
-        for el in content.iter(f"{_L}P1", f"{_L}Schedule"):
-            if any(a.tag in _QUOTED for a in el.iterancestors()):
+        for el in content.iter(f"{_L}Schedule", *numbered):
+            if any(a.tag in _NOT_UNITS for a in el.iterancestors()):
                 continue
             if el.tag == f"{_L}Schedule":
                 counts["schedule"] += 1
                 continue
-            uri = el.get("IdURI") or el.get("DocumentURI") or ""
-            words = [w for w in uri.split("/") if w in _UNIT_OF]
-            counts[_UNIT_OF[words[-1]] if words else _unaddressed_kind(el)] += 1
+            uri = el.get("IdURI") or el.get("DocumentURI")
+            if uri:
+                segments = uri.split("/")
+                if segments[-2] in _UNIT_OF:
+                    counts[_UNIT_OF[segments[-2]]] += 1
+            elif el.tag == f"{_L}P1":
+                counts[_unaddressed_kind(el)] += 1
     return counts
 
 

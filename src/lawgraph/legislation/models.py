@@ -14,7 +14,7 @@ Dates follow legislation.gov.uk: a revised document is the law *as at* its
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -34,6 +34,7 @@ __all__ = [
     "ProvisionStatus",
     "Territory",
     "UnappliedEffect",
+    "render_sequence",
 ]
 
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
@@ -217,7 +218,8 @@ class Provision:
         id: legislation.gov.uk identifier, e.g. ``ukpga/2018/12/section/8``.
         kind: what it is (`ProvisionKind`).
         number: its number (``8``, ``16H``, ``a``, ``2`` for Part 2), without brackets.
-        number_text: the number exactly as printed, where that differs (``PART 2``).
+        number_text: the number exactly as printed, where that differs (``PART 2``);
+            empty when the number comes from the address and nothing is printed.
         heading: its heading, if it has one.
         group_heading: the heading printed over a run of provisions of which this is one
             (legislation.gov.uk groups some schedule paragraphs under one heading).
@@ -295,23 +297,35 @@ class Provision:
         return self.kind.value
 
     def render(self) -> str:
-        """Group heading, number, heading and text as one block, as it reads in print.
+        """Number, heading and text as one block, as it reads in print.
 
         This is also how a sub-provision appears inside its parent's `text`: a unit
         (section 8, paragraph 18) shows its bare number, a subdivision its number in
         brackets, ``(2)`` or ``(a)``.
         """
         label = ""
-        if self.number_text:
+        if self.number_text is not None:
             label = self.number_text
         elif self.number:
             unit = self.kind in _BARE_NUMBERS or self.id.rsplit("/", 2)[-2] in _UNIT_WORDS
             label = self.number if unit else f"({self.number})"
-        lead = " ".join(x for x in (self.group_heading, label) if x)
+        lead = label
         if self.heading:
             lead = f"{lead} {self.heading}".strip()
             return f"{lead}\n{self.text}".strip()
         return f"{lead} {self.text}".strip()
+
+
+def render_sequence(provisions: Iterable[Provision]) -> str:
+    """Render provisions in order, printing each group heading once, above its run."""
+    lines: list[str] = []
+    current: str | None = None
+    for p in provisions:
+        if p.group_heading and p.group_heading != current:
+            lines.append(p.group_heading)
+        current = p.group_heading
+        lines.append(p.render())
+    return "\n".join(line for line in lines if line)
 
 
 _UNIT_WORDS = frozenset({"section", "paragraph", "regulation", "article", "rule", "order"})
@@ -409,7 +423,7 @@ class Document(BaseModel):
 
         Commentaries and footnotes are not included; they are in `commentaries`.
         """
-        return "\n".join(p.render() for p in self.provisions)
+        return render_sequence(self.provisions)
 
     def provision_ids(self) -> list[str]:
         """All provision identifiers, in document order."""

@@ -39,6 +39,7 @@ from lawgraph.legislation.models import (
     ProvisionKind,
     ProvisionStatus,
     UnappliedEffect,
+    render_sequence,
 )
 from lawgraph.legislation.namespaces import DC, DCT, LEG, MATHML, UKM, XHTML
 from lawgraph.legislation.reader import read_xml
@@ -88,6 +89,8 @@ _TRANSPARENT = {
     "P6para",
     "P7para",
 }
+# Elements that are usually text but sometimes wrap numbered paragraphs.
+_HOLDERS = {"P", "Para"}
 _HEADING = {"Title", "TitleBlock"}
 _NUMBER = {"Number", "Pnumber"}
 # Elements whose content is quoted from elsewhere: never structure of this document.
@@ -384,7 +387,7 @@ class _DocumentParser:
                     out.extend(self._loose_text(loose, parent_id, inherited))
                     loose = []
                 out.extend(self._structural(child, name, parent_id, parent_kind, inherited))
-            elif name in _TRANSPARENT:
+            elif self._is_container(child, name):
                 if loose:
                     out.extend(self._loose_text(loose, parent_id, inherited))
                     loose = []
@@ -395,11 +398,19 @@ class _DocumentParser:
             out.extend(self._loose_text(loose, parent_id, inherited))
         return out
 
+    def _is_container(self, el: etree._Element, name: str) -> bool:
+        """An unnumbered paragraph that holds numbered ones is read through, like a body."""
+        if name in _TRANSPARENT:
+            return True
+        if name not in _HOLDERS:
+            return False
+        return any(_local(c) in _NUMBERED for c in el)
+
     def _is_structural(self, el: etree._Element, name: str) -> bool:
         if name in _NUMBERED or name in _DIVISIONS or name in _GROUPS:
             return True
         # unnumbered paragraphs are structure only where the site gives them an address
-        return name == "P" and el.get("IdURI") is not None
+        return name == "P" and (el.get("IdURI") or el.get("DocumentURI")) is not None
 
     def _loose_text(
         self, blocks: list[etree._Element], parent_id: str, inherited: _Inherited
@@ -449,7 +460,7 @@ class _DocumentParser:
             elif self._is_structural(child, cname):
                 flush()
                 children.extend(self._structural(child, cname, pid, kind, inherited))
-            elif cname in _TRANSPARENT:
+            elif self._is_container(child, cname):
                 flush()
                 for p in self.provisions(child, pid, kind, inherited.apply(child)):
                     children.append(p)
@@ -459,7 +470,10 @@ class _DocumentParser:
         printed = number
         number = _number(number, pid, kind)
         provision = self._assemble(pid, kind, number, heading, own, children, found, inherited)
-        if printed and printed.strip("()") != number:
+        if printed is None and number is not None:
+            # the number comes from the address only: nothing is printed
+            provision = replace(provision, number_text="")
+        elif printed and printed.strip("()") != number:
             provision = replace(provision, number_text=printed)
         return [provision]
 
@@ -479,11 +493,20 @@ class _DocumentParser:
                 heading = self._heading(child, found)
             elif cname and self._is_structural(child, cname):
                 members.extend(self._structural(child, cname, parent_id, parent_kind, inherited))
-            elif cname in _TRANSPARENT:
+            elif self._is_container(child, cname):
                 members.extend(self.provisions(child, parent_id, parent_kind, inherited))
             elif cname:
                 members.extend(self._loose_text([child], parent_id, inherited))
         numbered = [m for m in members if m.kind is not ProvisionKind.TEXT]
+        if not numbered:
+            # a heading over unnumbered words (old Acts): all of it is text of the parent
+            text = "\n".join(x for x in [heading or ""] + [m.text for m in members] if x)
+            for m in members:
+                found.commentaries.extend(m.commentaries)
+                found.amendments.extend(m.amendments)
+                found.references.extend(m.references)
+            return [self._make(parent_id, ProvisionKind.TEXT, None, None, text, [], found,
+                               inherited)]
         if len(numbered) == 1 and len(members) == 1:
             only = members[0]
             merged = replace(
@@ -526,15 +549,20 @@ class _DocumentParser:
         lines: list[str] = []
         own_iter = iter(own)
         real_children: list[Provision] = []
+        run: list[Provision] = []
         for c in children:
-            if c is _TEXT_MARK:
-                lines.append(next(own_iter))
+            if c is _TEXT_MARK or c.kind is ProvisionKind.TEXT:
+                if run:
+                    lines.append(render_sequence(run))
+                    run = []
+                lines.append(next(own_iter) if c is _TEXT_MARK else c.text)
+                if c is not _TEXT_MARK:
+                    real_children.append(c)
                 continue
             real_children.append(c)
-            if c.kind is ProvisionKind.TEXT:
-                lines.append(c.text)
-            else:
-                lines.append(c.render())
+            run.append(c)
+        if run:
+            lines.append(render_sequence(run))
         return self._make(
             pid, kind, number, heading, "\n".join(x for x in lines if x), real_children, found,
             inherited,
@@ -604,6 +632,8 @@ class _DocumentParser:
             for seg in reversed(segments[3:]):
                 if seg in _UNIT_WORDS:
                     return _UNIT_WORDS[seg]
+            if parent_kind is ProvisionKind.EXPLANATORY_NOTE:
+                return ProvisionKind.PARAGRAPH
             return ProvisionKind.SECTION
         if name == "P":
             return ProvisionKind.PARAGRAPH

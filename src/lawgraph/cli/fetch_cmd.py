@@ -1,0 +1,185 @@
+"""``lawgraph fetch``: download legislation.gov.uk CLML into the statutes folder.
+
+Exit status: 0 when every document was fetched or confirmed current; 1 when any
+download failed (the message names the URL and the HTTP status); 2 for bad input
+(an identifier, date, base URL or manifest lawgraph cannot use).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    DownloadColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TransferSpeedColumn,
+)
+
+from lawgraph.cli import app
+from lawgraph.errors import LawgraphError
+from lawgraph.legislation.fetch import Fetcher, FetchEvent, FetchItem, FetchSummary
+from lawgraph.legislation.identifiers import LegislationId
+from lawgraph.legislation.store import DEFAULT_BASE_URL, load_manifest
+from lawgraph.settings import statutes_dir
+
+__all__ = ["fetch"]
+
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_MANIFEST_NAME = "manifest.toml"
+
+
+@app.command("fetch")
+def fetch(
+    identifiers: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="IDENTIFIER...",
+            help="Identifiers (ukpga/2004/31) or legislation.gov.uk URLs. "
+            "None: fetch everything in the manifest.",
+            show_default=False,
+        ),
+    ] = None,
+    as_at: Annotated[
+        str | None,
+        typer.Option("--as-at", metavar="DATE", help="Fetch the text as at DATE (YYYY-MM-DD)."),
+    ] = None,
+    dest: Annotated[
+        Path | None,
+        typer.Option("--dest", metavar="DIR", help="Folder to store into [default: statutes/]."),
+    ] = None,
+    base_url: Annotated[
+        str, typer.Option("--base-url", metavar="URL", help="Site to download from.")
+    ] = DEFAULT_BASE_URL,
+    manifest: Annotated[
+        bool, typer.Option("--manifest", help="Also fetch everything listed in the manifest.")
+    ] = False,
+    manifest_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--manifest-file", metavar="FILE", help="Manifest to read [default: DIR/manifest.toml]."
+        ),
+    ] = None,
+    max_age: Annotated[
+        float,
+        typer.Option(
+            "--max-age",
+            min=0,
+            metavar="SECONDS",
+            help="Trust copies checked within SECONDS without asking the site again.",
+        ),
+    ] = 0.0,
+) -> None:
+    """Download legislation.gov.uk CLML into the statutes folder.
+
+    Files are stored gzip-compressed as <type>/<year>/<number>[.<version>].xml.gz, and
+    revalidated with conditional requests, so fetching again is cheap.
+    """
+    folder = dest if dest is not None else statutes_dir()
+    try:
+        items = _items(identifiers or [], as_at, manifest, manifest_file, folder)
+        summary = _run(folder, base_url, max_age, items)
+    except (LawgraphError, ValueError) as exc:
+        _fail(str(exc), status=2)
+    except OSError as exc:
+        _fail(f"cannot write to {folder}: {exc}", status=1)
+    _report(summary)
+
+
+def _items(
+    identifiers: list[str],
+    as_at: str | None,
+    use_manifest: bool,
+    manifest_file: Path | None,
+    folder: Path,
+) -> list[FetchItem]:
+    """What to fetch: the named identifiers, plus the manifest if asked or if none named."""
+    version = _as_at(as_at) if as_at is not None else None
+    items: list[FetchItem] = []
+    for text in identifiers:
+        lid = LegislationId.parse(text)
+        if version is not None and lid.version not in (None, version):
+            raise ValueError(f"{text} names version {lid.version}, which conflicts with --as-at")
+        items.append((lid, version if version is not None else lid.version))
+    if use_manifest or not identifiers:
+        path = manifest_file if manifest_file is not None else _default_manifest(folder)
+        for entry in load_manifest(path):
+            items.append((entry.identifier, version if version is not None else entry.version))
+    return items
+
+
+def _as_at(text: str) -> str:
+    # fromisoformat alone would also take "20230101"; the site wants the dashed form
+    if _DATE_RE.match(text):
+        try:
+            return dt.date.fromisoformat(text).isoformat()
+        except ValueError:
+            pass
+    raise ValueError(f"--as-at {text!r} is not a date in the form YYYY-MM-DD")
+
+
+def _default_manifest(folder: Path) -> Path:
+    beside = folder / _MANIFEST_NAME
+    return beside if beside.is_file() else statutes_dir() / _MANIFEST_NAME
+
+
+def _run(folder: Path, base_url: str, max_age: float, items: list[FetchItem]) -> FetchSummary:
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        DownloadColumn(),
+        TransferSpeedColumn(),
+    )
+    with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
+        view = _ProgressView(progress, len(items))
+        with Fetcher(folder, base_url=base_url, max_age=max_age, progress=view) as fetcher:
+            return fetcher.fetch_many(items, keep_going=True)
+
+
+class _ProgressView:
+    """Turns `FetchEvent`s into rich progress updates: one bar overall, one per file."""
+
+    def __init__(self, progress: Progress, count: int) -> None:
+        self._progress = progress
+        self._overall: TaskID = progress.add_task("documents", total=count)
+        self._current: TaskID = progress.add_task("", total=None, visible=False)
+
+    def __call__(self, event: FetchEvent) -> None:
+        label = event.identifier + (f" ({event.version})" if event.version else "")
+        if event.kind == "start":
+            self._progress.reset(self._current, total=None, description=label, visible=True)
+        elif event.kind == "progress":
+            self._progress.update(self._current, completed=event.received, total=event.total)
+        elif event.kind == "retry":
+            self._progress.update(
+                self._current,
+                description=f"{label}: {event.detail}, retrying in {event.delay:.1f}s",
+            )
+        else:
+            self._progress.advance(self._overall)
+
+
+def _report(summary: FetchSummary) -> None:
+    for result in summary.results:
+        label = result.identifier + (f" ({result.version})" if result.version else "")
+        typer.echo(f"{result.status:<12} {label}  {result.path}")
+    for failure in summary.failures:
+        typer.echo(f"lawgraph fetch: error: {_one_line(failure.message)}", err=True)
+    if not summary.ok:
+        raise typer.Exit(1)
+
+
+def _fail(message: str, *, status: int) -> NoReturn:
+    typer.echo(f"lawgraph fetch: error: {_one_line(message)}", err=True)
+    raise typer.Exit(status)
+
+
+def _one_line(message: str) -> str:
+    return " ".join(message.split())

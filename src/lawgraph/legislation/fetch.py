@@ -1,0 +1,649 @@
+"""Downloading legislation.gov.uk CLML into a local folder.
+
+`Fetcher` GETs ``{base}/{identifier}[/{version}]/data.xml`` and stores the body,
+gzip-compressed, at the path `lawgraph.legislation.store.path_for` gives. It is a polite
+client:
+
+- it stays well below the site's fair-use limit (3,000 requests per 5 minutes per IP)
+  with a minimum interval between requests (5 a second by default);
+- it revalidates what it already holds with ``If-None-Match`` / ``If-Modified-Since``,
+  so an unchanged document costs a 304 and no body;
+- it retries 429, 5xx and dropped connections with exponential back-off and jitter, and
+  honours ``Retry-After``; a 404 is final and is not retried.
+
+A file is only replaced once the whole body has arrived and parsed as CLML, and then
+atomically (temporary file, fsync, rename), so a reader never sees a partial file.
+
+The library never prints: progress goes to an optional callback of `FetchEvent`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import email.utils
+import gzip
+import hashlib
+import os
+import random
+import tempfile
+import time
+from collections.abc import Callable, Iterable
+from importlib import metadata
+from pathlib import Path
+from types import TracebackType
+from typing import Literal, NoReturn, Self
+from urllib.parse import urlsplit
+
+import httpx
+from lxml import etree
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from lawgraph.errors import FetchError, IdentifierError, LegislationError
+from lawgraph.legislation.identifiers import LegislationId
+from lawgraph.legislation.namespaces import LEG, clark
+from lawgraph.legislation.reader import xml_from_bytes
+from lawgraph.legislation.store import DEFAULT_BASE_URL, check_version, path_for, url_for
+
+__all__ = [
+    "DEFAULT_RATE",
+    "FAIR_USE_RATE",
+    "FetchEvent",
+    "FetchFailure",
+    "FetchItem",
+    "FetchResult",
+    "FetchStatus",
+    "FetchSummary",
+    "Fetcher",
+    "RateLimiter",
+    "parse_retry_after",
+    "user_agent",
+]
+
+#: legislation.gov.uk allows 3,000 requests per 5 minutes per IP address.
+FAIR_USE_RATE = 3000 / 300
+#: Half the fair-use rate, leaving room for anything else on the same address.
+DEFAULT_RATE = 5.0
+#: Documents larger than this are refused rather than held in memory.
+MAX_BODY_BYTES = 256 * 1024 * 1024
+
+FetchStatus = Literal["downloaded", "not-modified", "cached"]
+#: What `Fetcher.fetch_many` accepts: an identifier (or URL), or one with a version.
+FetchItem = LegislationId | str | tuple[LegislationId | str, str | None]
+
+_CACHE_DIR = ".cache"
+_ROOT_TAG = clark(LEG, "Legislation")
+_DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
+
+
+def user_agent() -> str:
+    """The User-Agent lawgraph sends, so the site's operators can tell who is calling."""
+    try:
+        version = metadata.version("lawgraph")
+    except metadata.PackageNotFoundError:
+        version = "0"
+    return f"lawgraph/{version} (+https://github.com/)"
+
+
+class FetchResult(BaseModel):
+    """What `Fetcher.fetch` did for one document.
+
+    Attributes:
+        identifier: the canonical identifier fetched, e.g. ``ukpga/2018/12``.
+        version: the version fetched, or ``None`` for the current text.
+        path: the ``.xml.gz`` file that now holds it.
+        status: ``downloaded`` (new body stored), ``not-modified`` (the server answered
+            304 to a conditional request) or ``cached`` (held copy is recent enough, so
+            no request was made).
+        bytes: size of the stored CLML XML, uncompressed.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    identifier: str
+    version: str | None
+    path: Path
+    status: FetchStatus
+    bytes: int
+
+
+class FetchFailure(BaseModel):
+    """One document `Fetcher.fetch_many` could not fetch, and why."""
+
+    model_config = ConfigDict(frozen=True)
+
+    identifier: str
+    version: str | None
+    message: str
+
+
+class FetchSummary(BaseModel):
+    """Everything `Fetcher.fetch_many` did, in request order."""
+
+    model_config = ConfigDict(frozen=True)
+
+    results: tuple[FetchResult, ...] = ()
+    failures: tuple[FetchFailure, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        """True when every document was fetched or confirmed current."""
+        return not self.failures
+
+
+class FetchEvent(BaseModel):
+    """A progress report from `Fetcher`, for a progress bar or a log.
+
+    Attributes:
+        kind: ``start`` (request about to be sent), ``progress`` (body bytes arriving),
+            ``retry`` (waiting ``delay`` seconds before attempt ``attempt``), ``done``
+            (``result`` is set) or ``failed`` (``detail`` says why; only from
+            `Fetcher.fetch_many`).
+        received: bytes received so far, as sent on the wire.
+        total: the expected number of bytes, when the server said.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: Literal["start", "progress", "retry", "done", "failed"]
+    identifier: str
+    version: str | None
+    url: str
+    received: int = 0
+    total: int | None = None
+    attempt: int = 0
+    delay: float = 0.0
+    detail: str = ""
+    result: FetchResult | None = None
+
+
+ProgressCallback = Callable[[FetchEvent], None]
+
+
+class RateLimiter:
+    """Spaces calls at least ``1 / per_second`` seconds apart.
+
+    A minimum interval rather than a bursty token bucket: the site counts requests per
+    window, and a steady pace can never exceed it.
+    """
+
+    def __init__(
+        self,
+        per_second: float,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        """Create a limiter.
+
+        Raises:
+            ValueError: the rate is not positive or exceeds the site's fair-use limit.
+        """
+        if not 0 < per_second <= FAIR_USE_RATE:
+            raise ValueError(
+                f"rate must be above 0 and at most {FAIR_USE_RATE:g} requests a second "
+                "(legislation.gov.uk's fair-use limit)"
+            )
+        self.interval = 1.0 / per_second
+        self._clock = clock
+        self._sleep = sleep
+        self._next: float | None = None
+
+    def wait(self) -> None:
+        """Block until the next call is allowed, then claim that slot."""
+        now = self._clock()
+        if self._next is not None and now < self._next:
+            self._sleep(self._next - now)
+            now = self._next
+        self._next = now + self.interval
+
+
+def parse_retry_after(value: str | None, now: dt.datetime) -> float | None:
+    """Seconds to wait according to a ``Retry-After`` header, or ``None`` if unusable.
+
+    Args:
+        value: the header: delay-seconds (``"120"``) or an HTTP date.
+        now: the current time (timezone-aware), to turn a date into a delay.
+    """
+    if value is None:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.UTC)
+    return max(0.0, (when - now).total_seconds())
+
+
+class _CacheRecord(BaseModel):
+    """The validators last seen for a stored file, kept beside it under ``.cache/``."""
+
+    model_config = ConfigDict(frozen=True)
+
+    url: str
+    etag: str | None = None
+    last_modified: str | None = None
+    checked_at: float
+    sha256: str
+    xml_bytes: int
+
+
+class _Retryable(Exception):
+    """An attempt failed in a way that may succeed later (429, 5xx, dropped connection)."""
+
+    def __init__(self, reason: str, retry_after: float | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.retry_after = retry_after
+
+
+class _Body(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    content: bytes
+    etag: str | None
+    last_modified: str | None
+
+
+class _Target(BaseModel):
+    """One resolved request: identifier, version, URL and local file."""
+
+    model_config = ConfigDict(frozen=True)
+
+    identifier: str
+    document: str
+    version: str | None
+    url: str
+    path: Path
+
+
+class Fetcher:
+    """Downloads CLML from legislation.gov.uk (or a mirror) into a folder.
+
+    Use as a context manager, or call `close` when done.
+
+    Example:
+        >>> with Fetcher(Path("statutes")) as fetcher:  # doctest: +SKIP
+        ...     fetcher.fetch("ukpga/2004/31", "2023-01-01").path
+        PosixPath('statutes/ukpga/2004/31.2023-01-01.xml.gz')
+    """
+
+    def __init__(
+        self,
+        dest: Path,
+        *,
+        base_url: str = DEFAULT_BASE_URL,
+        transport: httpx.BaseTransport | None = None,
+        rate: float = DEFAULT_RATE,
+        max_retries: int = 4,
+        backoff: float = 0.5,
+        max_delay: float = 60.0,
+        max_age: float = 0.0,
+        timeout: httpx.Timeout = _DEFAULT_TIMEOUT,
+        progress: ProgressCallback | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.monotonic,
+        wall_clock: Callable[[], float] = time.time,
+        jitter: Callable[[], float] = random.random,
+    ) -> None:
+        """Create a fetcher.
+
+        Args:
+            dest: the folder to store files in (created when needed).
+            base_url: the site root; a loopback server in tests.
+            transport: an httpx transport to use instead of the network (tests).
+            rate: most requests per second; at most `FAIR_USE_RATE`.
+            max_retries: retries after the first attempt for 429, 5xx and network errors.
+            backoff: the first back-off delay in seconds; it doubles per retry.
+            max_delay: the longest single wait, for back-off and ``Retry-After`` alike.
+            max_age: seconds for which a held, validated copy is used without asking the
+                server again (status ``cached``); 0 always revalidates.
+            timeout: httpx timeouts for connect, read, write and pool.
+            progress: called with each `FetchEvent`.
+            sleep: waits the given seconds; tests pass a recorder.
+            clock: a monotonic clock in seconds, for rate limiting.
+            wall_clock: seconds since the epoch, for ``max_age`` and ``Retry-After`` dates.
+            jitter: returns a float in [0, 1); scales each back-off delay.
+
+        Raises:
+            ValueError: a setting is out of range or the base URL is not http(s).
+        """
+        _check_base_url(base_url)
+        if max_retries < 0 or backoff < 0 or max_delay < 0 or max_age < 0:
+            raise ValueError("max_retries, backoff, max_delay and max_age must not be negative")
+        self.dest = Path(dest)
+        self.base_url = base_url.rstrip("/")
+        self._max_retries = max_retries
+        self._backoff = backoff
+        self._max_delay = max_delay
+        self._max_age = max_age
+        self._progress = progress
+        self._sleep = sleep
+        self._wall_clock = wall_clock
+        self._jitter = jitter
+        self._limiter = RateLimiter(rate, clock=clock, sleep=sleep)
+        self._client = httpx.Client(
+            transport=transport,
+            timeout=timeout,
+            follow_redirects=True,
+            max_redirects=5,
+            headers={"User-Agent": user_agent(), "Accept": "application/xml"},
+            # the hook runs for every request, redirects included, so all are paced
+            event_hooks={"request": [self._before_request]},
+        )
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the HTTP connections."""
+        self._client.close()
+
+    def fetch(self, identifier: LegislationId | str, version: str | None = None) -> FetchResult:
+        """Download one document or fragment, or confirm the held copy is current.
+
+        Args:
+            identifier: an identifier (``ukpga/2018/12``) or legislation.gov.uk URL. A
+                version in the URL is used when ``version`` is not given.
+            version: ``enacted``, ``made``, a point-in-time date, or ``None`` for the
+                current revised text.
+
+        Raises:
+            IdentifierError: the identifier or version is not one the site uses.
+            FetchError: the site does not hold it (404), refused it, or kept failing
+                after retries, or the body was not CLML. Nothing is written then.
+        """
+        target = self._target(identifier, version)
+        record = self._record_for(target)
+        if record is not None and self._fresh(record):
+            return self._result(target, "cached", record.xml_bytes)
+        self._emit("start", target)
+        body = self._get_with_retries(target, record)
+        if body is None:
+            assert record is not None  # a 304 only answers a conditional request
+            result = self._not_modified(target, record)
+        else:
+            result = self._store(target, body)
+        self._emit("done", target, result=result)
+        return result
+
+    def fetch_many(self, items: Iterable[FetchItem], *, keep_going: bool = True) -> FetchSummary:
+        """Fetch several documents in order, at the configured pace.
+
+        Every identifier is checked before the first request, so a typo costs nothing.
+
+        Args:
+            items: identifiers or URLs, or ``(identifier, version)`` pairs.
+            keep_going: record a `FetchError` and carry on (True), or raise it (False).
+
+        Raises:
+            IdentifierError: an item is not a legislation.gov.uk identifier or version.
+            FetchError: only when ``keep_going`` is False.
+        """
+        targets = [self._target(*_split_item(item)) for item in items]
+        results: list[FetchResult] = []
+        failures: list[FetchFailure] = []
+        for target in targets:
+            try:
+                results.append(self.fetch(target.identifier, target.version))
+            except FetchError as exc:
+                if not keep_going:
+                    raise
+                self._emit("failed", target, detail=str(exc))
+                failures.append(FetchFailure(**_key(target), message=str(exc)))
+        return FetchSummary(results=tuple(results), failures=tuple(failures))
+
+    # -- resolving ----------------------------------------------------------------------
+
+    def _target(self, identifier: LegislationId | str, version: str | None) -> _Target:
+        lid = (
+            identifier if isinstance(identifier, LegislationId) else LegislationId.parse(identifier)
+        )
+        if version is not None and lid.version is not None and version != lid.version:
+            raise IdentifierError(
+                f"{identifier} names version {lid.version!r} but version {version!r} was asked"
+            )
+        version = version if version is not None else lid.version
+        if version is not None:
+            check_version(version)
+        return _Target(
+            identifier=str(lid),
+            document=str(lid.document),
+            version=version,
+            url=url_for(lid, version, self.base_url),
+            path=path_for(self.dest, lid, version),
+        )
+
+    def _result(self, target: _Target, status: FetchStatus, size: int) -> FetchResult:
+        return FetchResult(**_key(target), path=target.path, status=status, bytes=size)
+
+    # -- the cache record ---------------------------------------------------------------
+
+    def _record_path(self, target: _Target) -> Path:
+        relative = target.path.relative_to(self.dest)
+        return self.dest / _CACHE_DIR / relative.with_name(relative.name + ".json")
+
+    def _record_for(self, target: _Target) -> _CacheRecord | None:
+        """The cache record, if it describes the file now on disk at the same URL."""
+        try:
+            record = _CacheRecord.model_validate_json(self._record_path(target).read_bytes())
+            held = target.path.read_bytes()
+        except (OSError, ValidationError):
+            # the record is only an optimisation; without it we simply download again
+            return None
+        if record.url != target.url or hashlib.sha256(held).hexdigest() != record.sha256:
+            return None
+        return record
+
+    def _fresh(self, record: _CacheRecord) -> bool:
+        return self._max_age > 0 and self._wall_clock() - record.checked_at < self._max_age
+
+    def _save_record(self, target: _Target, record: _CacheRecord) -> None:
+        data = record.model_dump_json(indent=2).encode("utf-8")
+        _atomic_write(self._record_path(target), data)
+
+    # -- HTTP ---------------------------------------------------------------------------
+
+    def _before_request(self, request: httpx.Request) -> None:
+        self._limiter.wait()
+
+    def _get_with_retries(self, target: _Target, record: _CacheRecord | None) -> _Body | None:
+        headers = _conditional_headers(record)
+        attempts = self._max_retries + 1
+        for attempt in range(1, attempts + 1):
+            try:
+                return self._attempt(target, headers)
+            except _Retryable as exc:
+                if attempt == attempts:
+                    raise FetchError(
+                        f"GET {target.url} failed after {attempts} attempt(s): {exc.reason}"
+                    ) from exc
+                delay = self._delay(attempt, exc.retry_after)
+                self._emit("retry", target, attempt=attempt + 1, delay=delay, detail=exc.reason)
+                self._sleep(delay)
+        raise AssertionError("unreachable: the loop returns or raises")
+
+    def _delay(self, attempt: int, retry_after: float | None) -> float:
+        if retry_after is not None:
+            return min(retry_after, self._max_delay)
+        # "equal jitter": at least half the exponential delay, so retries still back off,
+        # plus a random half, so many clients do not retry in step
+        ceiling = min(self._max_delay, self._backoff * 2.0 ** (attempt - 1))
+        return ceiling * (0.5 + 0.5 * self._jitter())
+
+    def _attempt(self, target: _Target, headers: dict[str, str]) -> _Body | None:
+        try:
+            with self._client.stream("GET", target.url, headers=headers) as response:
+                return self._handle(target, response, conditional=bool(headers))
+        except httpx.TooManyRedirects as exc:
+            raise FetchError(f"GET {target.url}: too many redirects") from exc
+        except (httpx.TransportError, httpx.DecodingError) as exc:
+            raise _Retryable(f"{type(exc).__name__}: {exc}") from exc
+
+    def _handle(
+        self, target: _Target, response: httpx.Response, *, conditional: bool
+    ) -> _Body | None:
+        status = response.status_code
+        if status == 200:
+            return self._read_body(target, response)
+        if status == 304 and conditional:
+            return None
+        if status in (404, 410):
+            _not_on_site(target, status)
+        if status == 429 or status >= 500:
+            now = dt.datetime.fromtimestamp(self._wall_clock(), dt.UTC)
+            wait = parse_retry_after(response.headers.get("Retry-After"), now)
+            raise _Retryable(f"HTTP {status} {response.reason_phrase}".rstrip(), wait)
+        raise FetchError(f"GET {target.url}: HTTP {status} {response.reason_phrase}".rstrip())
+
+    def _read_body(self, target: _Target, response: httpx.Response) -> _Body:
+        total = _content_length(response)
+        if total is not None and total > MAX_BODY_BYTES:
+            raise FetchError(f"GET {target.url}: body of {total} bytes is too large")
+        chunks: list[bytes] = []
+        size = 0
+        for chunk in response.iter_bytes():
+            size += len(chunk)
+            if size > MAX_BODY_BYTES:
+                raise FetchError(f"GET {target.url}: body exceeds {MAX_BODY_BYTES} bytes")
+            chunks.append(chunk)
+            received = response.num_bytes_downloaded
+            self._emit("progress", target, received=received, total=total)
+        return _Body(
+            content=b"".join(chunks),
+            etag=response.headers.get("ETag"),
+            last_modified=response.headers.get("Last-Modified"),
+        )
+
+    # -- storing ------------------------------------------------------------------------
+
+    def _store(self, target: _Target, body: _Body) -> FetchResult:
+        _check_clml(target, body.content)
+        packed = gzip.compress(body.content, compresslevel=6, mtime=0)
+        _atomic_write(target.path, packed)
+        record = _CacheRecord(
+            url=target.url,
+            etag=body.etag,
+            last_modified=body.last_modified,
+            checked_at=self._wall_clock(),
+            sha256=hashlib.sha256(packed).hexdigest(),
+            xml_bytes=len(body.content),
+        )
+        self._save_record(target, record)
+        return self._result(target, "downloaded", len(body.content))
+
+    def _not_modified(self, target: _Target, record: _CacheRecord) -> FetchResult:
+        self._save_record(target, record.model_copy(update={"checked_at": self._wall_clock()}))
+        return self._result(target, "not-modified", record.xml_bytes)
+
+    def _emit(self, kind: str, target: _Target, **fields: object) -> None:
+        if self._progress is not None:
+            event = FetchEvent.model_validate(
+                {"kind": kind, **_key(target), "url": target.url, **fields}
+            )
+            self._progress(event)
+
+
+def _split_item(item: FetchItem) -> tuple[LegislationId | str, str | None]:
+    if isinstance(item, tuple):
+        return item
+    return item, None
+
+
+def _key(target: _Target) -> dict[str, str | None]:
+    return {"identifier": target.identifier, "version": target.version}
+
+
+def _check_base_url(base_url: str) -> None:
+    parts = urlsplit(base_url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError(f"base URL {base_url!r} must be an http:// or https:// URL")
+
+
+def _conditional_headers(record: _CacheRecord | None) -> dict[str, str]:
+    headers: dict[str, str] = {}
+    if record is None:
+        return headers
+    if record.etag:
+        headers["If-None-Match"] = record.etag
+    if record.last_modified:
+        headers["If-Modified-Since"] = record.last_modified
+    return headers
+
+
+def _content_length(response: httpx.Response) -> int | None:
+    value = response.headers.get("Content-Length", "")
+    return int(value) if value.isdigit() else None
+
+
+def _not_on_site(target: _Target, status: int) -> NoReturn:
+    at = f" at version {target.version}" if target.version else ""
+    raise FetchError(
+        f"{target.identifier} is not on legislation.gov.uk{at} "
+        f"(GET {target.url} returned HTTP {status})"
+    )
+
+
+def _check_clml(target: _Target, content: bytes) -> None:
+    """Refuse anything but a CLML document for the asked identifier."""
+    try:
+        root = xml_from_bytes(content, source=target.url)
+    except LegislationError as exc:
+        raise FetchError(f"GET {target.url} did not return legislation XML: {exc.reason}") from exc
+    if root.tag != _ROOT_TAG:
+        raise FetchError(
+            f"GET {target.url} returned <{etree.QName(root).localname}>, "
+            "not a CLML <Legislation> document"
+        )
+    id_uri = root.get("IdURI")
+    if id_uri is None:
+        return
+    try:
+        served = str(LegislationId.parse(id_uri).document)
+    except IdentifierError:
+        served = id_uri
+    if served != target.document:
+        raise FetchError(f"GET {target.url} returned {served}, not {target.document}")
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    """Replace ``path`` with ``data`` so readers see the old file or the new, never part."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # same directory, so os.replace is a rename on one filesystem; the name does not end
+    # in .xml.gz, so a loader scanning the folder never picks up a half-written file
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+    _fsync_dir(path.parent)
+
+
+def _fsync_dir(folder: Path) -> None:
+    # the rename itself is only durable once the directory entry is flushed (POSIX)
+    if os.name != "posix":
+        return
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
