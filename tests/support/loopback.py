@@ -79,7 +79,7 @@ class _Handler(BaseHTTPRequestHandler):
     timeout = _SOCKET_TIMEOUT
     server: _HTTPServer
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         """Keep test output quiet."""
 
     def do_GET(self) -> None:
@@ -201,7 +201,7 @@ class LoopbackServer:
     # -- scripting and inspection ------------------------------------------------------
 
     def script(self, path: str, *actions: Action) -> None:
-        """Queue ``actions`` for the next requests to ``path`` (e.g. ``/ukpga/2018/12/data.xml``)."""
+        """Queue ``actions`` for the next requests to ``path``, e.g. ``/ukpga/1998/42/data.xml``."""
         with self._lock:
             self._scripts[path].extend(actions)
 

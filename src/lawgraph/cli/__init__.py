@@ -18,6 +18,11 @@ app = typer.Typer(
 )
 
 
+@app.callback()
+def _root() -> None:
+    """Keep sub-command names required even if only one command is registered."""
+
+
 def main() -> None:
     """Entry point of the ``lawgraph`` console script."""
     # importing the command modules registers them on `app`

@@ -49,7 +49,12 @@ class Territory(StrEnum):
     NORTHERN_IRELAND = "N.I."
 
 
-_TERRITORY_ORDER = (Territory.ENGLAND, Territory.WALES, Territory.SCOTLAND, Territory.NORTHERN_IRELAND)
+_TERRITORY_ORDER = (
+    Territory.ENGLAND,
+    Territory.WALES,
+    Territory.SCOTLAND,
+    Territory.NORTHERN_IRELAND,
+)
 _TERRITORY_SPELLINGS = {
     "E": Territory.ENGLAND,
     "W": Territory.WALES,

@@ -17,11 +17,13 @@ Guarantees of `parse_document`:
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import cast
 
 from lxml import etree
 
@@ -153,26 +155,109 @@ KNOWN_ELEMENTS: frozenset[str] = frozenset(
     | set(_AMENDMENTS)
     | _BLOCKS
     | {
-        "Legislation", "Metadata", "Primary", "Secondary", "EURetained", "Contents",
-        "Commentaries", "Footnotes", "MarginNotes", "MarginNote", "Resources", "Resource",
-        "ExternalVersion", "InternalVersion", "Version", "Emphasis", "Strong", "Underline",
-        "SmallCaps", "Uppercase", "Superior", "Inferior", "Term", "Definition", "Abbreviation",
-        "Acronym", "Citation", "CitationSubRef", "CitationListRef", "CommentaryRef",
-        "FootnoteRef", "MarginNoteRef", "InternalLink", "ExternalLink", "Character", "Span",
-        "Image", "IncludedDocument", "OrderedList", "UnorderedList", "KeyList", "Key",
-        "AppendText", "InlineAmendment", "Signature", "DateSigned", "SignedSection",
-        "EUPreamble", "PrimaryPreamble", "SecondaryPreamble", "Proviso", "Approved",
-        "Laid", "Made", "ComingIntoForce", "DateTime", "Correction", "Sifted", "SiftedDate",
-        "LaidDate", "MadeDate", "ComingIntoForceDates", "Form", "Group", "GroupItem",
-        "GroupItemRef", "DecoratedGroup", "Comment", "XMLcontent", "FragmentTitle",
-        "ContentsTitle", "ContentsNumber", "ContentsItem", "ContentsPart", "ContentsChapter",
-        "ContentsPblock", "ContentsPsubBlock", "ContentsSchedules", "ContentsSchedule",
-        "ContentsDivision", "ContentsEUPart", "ContentsEUTitle", "ContentsEUChapter",
-        "ContentsEUSection", "ContentsEUSubsection", "ContentsAppendix", "ContentsGroup",
-        "ContentsAttachments", "ContentsAttachment", "ContentsIntroduction",
-        "ContentsSignedSection", "ContentsExplanatoryNotes", "ContentsEarlierOrders",
-        "Footnote", "FootnoteText", "Commentary", "Attachments", "Attachment",
-        "PsubBlock", "Note", "ExplanatoryNote", "Subject", "SubjectInformation",
+        "Legislation",
+        "Metadata",
+        "Primary",
+        "Secondary",
+        "EURetained",
+        "Contents",
+        "Commentaries",
+        "Footnotes",
+        "MarginNotes",
+        "MarginNote",
+        "Resources",
+        "Resource",
+        "ExternalVersion",
+        "InternalVersion",
+        "Version",
+        "Emphasis",
+        "Strong",
+        "Underline",
+        "SmallCaps",
+        "Uppercase",
+        "Superior",
+        "Inferior",
+        "Term",
+        "Definition",
+        "Abbreviation",
+        "Acronym",
+        "Citation",
+        "CitationSubRef",
+        "CitationListRef",
+        "CommentaryRef",
+        "FootnoteRef",
+        "MarginNoteRef",
+        "InternalLink",
+        "ExternalLink",
+        "Character",
+        "Span",
+        "Image",
+        "IncludedDocument",
+        "OrderedList",
+        "UnorderedList",
+        "KeyList",
+        "Key",
+        "AppendText",
+        "InlineAmendment",
+        "Signature",
+        "DateSigned",
+        "SignedSection",
+        "EUPreamble",
+        "PrimaryPreamble",
+        "SecondaryPreamble",
+        "Proviso",
+        "Approved",
+        "Laid",
+        "Made",
+        "ComingIntoForce",
+        "DateTime",
+        "Correction",
+        "Sifted",
+        "SiftedDate",
+        "LaidDate",
+        "MadeDate",
+        "ComingIntoForceDates",
+        "Form",
+        "Group",
+        "GroupItem",
+        "GroupItemRef",
+        "DecoratedGroup",
+        "Comment",
+        "XMLcontent",
+        "FragmentTitle",
+        "ContentsTitle",
+        "ContentsNumber",
+        "ContentsItem",
+        "ContentsPart",
+        "ContentsChapter",
+        "ContentsPblock",
+        "ContentsPsubBlock",
+        "ContentsSchedules",
+        "ContentsSchedule",
+        "ContentsDivision",
+        "ContentsEUPart",
+        "ContentsEUTitle",
+        "ContentsEUChapter",
+        "ContentsEUSection",
+        "ContentsEUSubsection",
+        "ContentsAppendix",
+        "ContentsGroup",
+        "ContentsAttachments",
+        "ContentsAttachment",
+        "ContentsIntroduction",
+        "ContentsSignedSection",
+        "ContentsExplanatoryNotes",
+        "ContentsEarlierOrders",
+        "Footnote",
+        "FootnoteText",
+        "Commentary",
+        "Attachments",
+        "Attachment",
+        "PsubBlock",
+        "Note",
+        "ExplanatoryNote",
+        "Subject",
+        "SubjectInformation",
         "EnactingTextOmitted",
     }
 )
@@ -199,6 +284,16 @@ def _local(el: etree._Element) -> str:
     if not isinstance(tag, str):
         return ""
     return tag.rsplit("}", 1)[-1]
+
+
+def _all_text(el: etree._Element) -> str:
+    # lxml's stubs type itertext() loosely; on a parsed tree it only yields str
+    return "".join(cast(Iterable[str], el.itertext()))
+
+
+def _line(el: etree._Element) -> int | None:
+    line = el.sourceline
+    return line if isinstance(line, int) else None
 
 
 def _clean(text: str) -> str:
@@ -249,10 +344,9 @@ class _Inherited:
             return self
         out = replace(self)
         if extent_attr:
-            try:
+            # served files carry odd extents ("S+A+M+E+..."): an unreadable one is left unset
+            with contextlib.suppress(ValueError):
                 out.extent = _extent(extent_attr)
-            except ValueError:
-                pass
         if start_attr:
             out.start = _date(start_attr)
         if end_attr:
@@ -328,7 +422,7 @@ class _DocumentParser:
                 found.amendments.append(
                     AmendmentMark(
                         kind=_AMENDMENTS[name],
-                        text=_clean("".join(el.itertext())),
+                        text=_clean(_all_text(el)),
                         commentary=ref,
                         change_id=el.get("ChangeId"),
                     )
@@ -336,7 +430,7 @@ class _DocumentParser:
             elif name in ("Citation", "CitationSubRef"):
                 found.references.append(
                     CrossReference(
-                        text=_clean("".join(el.itertext())),
+                        text=_clean(_all_text(el)),
                         target=_canonical(el.get("URI")),
                         kind="citation" if name == "Citation" else "subref",
                     )
@@ -505,8 +599,9 @@ class _DocumentParser:
                 found.commentaries.extend(m.commentaries)
                 found.amendments.extend(m.amendments)
                 found.references.extend(m.references)
-            return [self._make(parent_id, ProvisionKind.TEXT, None, None, text, [], found,
-                               inherited)]
+            return [
+                self._make(parent_id, ProvisionKind.TEXT, None, None, text, [], found, inherited)
+            ]
         if len(numbered) == 1 and len(members) == 1:
             only = members[0]
             merged = replace(
@@ -564,7 +659,13 @@ class _DocumentParser:
         if run:
             lines.append(render_sequence(run))
         return self._make(
-            pid, kind, number, heading, "\n".join(x for x in lines if x), real_children, found,
+            pid,
+            kind,
+            number,
+            heading,
+            "\n".join(x for x in lines if x),
+            real_children,
+            found,
             inherited,
         )
 
@@ -607,14 +708,21 @@ class _DocumentParser:
         num = None
         for child in el:
             if _local(child) in _NUMBER:
-                num = _number(_clean("".join(child.itertext())), None, None)
+                num = _number(_clean(_all_text(child)), None, None)
                 break
         if name in _NUMBERED and num:
-            if name == "P1" and parent_kind in (None, ProvisionKind.PART, ProvisionKind.CHAPTER,
-                                                ProvisionKind.CROSSHEADING, ProvisionKind.TITLE,
-                                                ProvisionKind.DIVISION):
-                word = {DocumentCategory.SECONDARY: "regulation",
-                        DocumentCategory.EU_RETAINED: "article"}.get(self.category, "section")
+            if name == "P1" and parent_kind in (
+                None,
+                ProvisionKind.PART,
+                ProvisionKind.CHAPTER,
+                ProvisionKind.CROSSHEADING,
+                ProvisionKind.TITLE,
+                ProvisionKind.DIVISION,
+            ):
+                word = {
+                    DocumentCategory.SECONDARY: "regulation",
+                    DocumentCategory.EU_RETAINED: "article",
+                }.get(self.category, "section")
                 return f"{self.doc_id}/{word}/{num}"
             if name == "P1" and parent_kind is ProvisionKind.SCHEDULE:
                 return f"{parent_id}/paragraph/{num}"
@@ -657,7 +765,7 @@ class _DocumentParser:
             raise NotCLMLError(
                 f"root element is {root.tag!r}, not a legislation.gov.uk <Legislation> document",
                 path=self.source,
-                line=root.sourceline,
+                line=_line(root),
             )
         meta = root.find(f"{_U}Metadata")
         id_uri = root.get("IdURI")
@@ -667,7 +775,7 @@ class _DocumentParser:
                 "missing <ukm:Metadata> or the root DocumentURI/IdURI that served "
                 "legislation.gov.uk documents carry",
                 path=self.source,
-                line=root.sourceline,
+                line=_line(root),
             )
         try:
             whole = LegislationId.parse(id_uri or doc_uri or "")
@@ -678,7 +786,7 @@ class _DocumentParser:
 
         def meta_text(tag: str) -> str | None:
             found = meta.find(tag) if meta is not None else None
-            return _clean("".join(found.itertext())) if found is not None else None
+            return _clean(_all_text(found)) if found is not None else None
 
         def meta_value(local: str, attr: str = "Value") -> str | None:
             found = meta.find(f".//{_U}{local}") if meta is not None else None
@@ -742,7 +850,7 @@ class _DocumentParser:
             name = _local(child)
             if top and name == "ContentsTitle":
                 # the title of the whole table: kept as an entry so no words are lost
-                title = _clean("".join(child.itertext()))
+                title = _clean(_all_text(child))
                 yield ContentsEntry(id=None, kind="title", number=None, title=title)
                 continue
             if not name.startswith("Contents") or name in ("ContentsNumber", "ContentsTitle"):
@@ -755,8 +863,8 @@ class _DocumentParser:
             yield ContentsEntry(
                 id=_canonical(child.get("IdURI") or child.get("DocumentURI")),
                 kind=name.removeprefix("Contents").lower() or "contents",
-                number=_clean("".join(number_el.itertext())) if number_el is not None else None,
-                title=_clean("".join(title_el.itertext())) if title_el is not None else "",
+                number=_clean(_all_text(number_el)) if number_el is not None else None,
+                title=_clean(_all_text(title_el)) if title_el is not None else "",
                 status=status,
                 children=tuple(self._contents(child)),
             )
@@ -777,7 +885,7 @@ class _DocumentParser:
                 cid = c.get("id") or c.get("Id") or ""
                 out[cid] = Commentary(
                     id=cid,
-                    type=kind or c.get("Type", "X"),
+                    type=kind or c.get("Type") or "X",
                     text=text.replace("\n", " "),
                     citations=tuple(found.references),
                 )
@@ -798,9 +906,7 @@ class _DocumentParser:
                 affecting_provisions=e.get("AffectingProvisions", ""),
                 affecting_title=title.text if title is not None else None,
                 in_force_dates=dates,
-                prospective=any(
-                    f.get("Prospective") == "true" for f in e.iter(f"{_U}InForce")
-                ),
+                prospective=any(f.get("Prospective") == "true" for f in e.iter(f"{_U}InForce")),
             )
 
 

@@ -86,8 +86,8 @@ def xml_from_bytes(data: bytes, *, source: Path | str = "<bytes>") -> etree._Ele
         raise MalformedXMLError(
             f"not well-formed XML: {exc.msg}", path=source, line=exc.lineno
         ) from exc
-    tree = root.getroottree()
-    if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
+    docinfo = root.getroottree().docinfo
+    if getattr(docinfo, "doctype", "") or getattr(docinfo, "internalDTD", None) is not None:
         raise UnsafeXMLError("document type declarations are refused", path=source, line=1)
     return root
 

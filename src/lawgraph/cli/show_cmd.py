@@ -1,0 +1,134 @@
+"""``lawgraph show``: a provision's text, status and amendment notes, by citation."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from lawgraph.cli import app
+from lawgraph.errors import CitationError, LawgraphError, NotHeldError
+from lawgraph.legislation.citations import parse_citation
+from lawgraph.legislation.corpus import Corpus
+from lawgraph.legislation.models import Document
+from lawgraph.legislation.pointintime import InForce, provision_on
+from lawgraph.settings import legislation_dirs
+
+NOT_ADVICE = (
+    "lawgraph shows the law as published on legislation.gov.uk; it is not legal advice. "
+    "Check the current text there and ask your legal adviser about your case."
+)
+
+_err = Console(stderr=True)
+
+
+def _fail(message: str) -> typer.Exit:
+    _err.print(f"lawgraph show: {message}", style="red", highlight=False, soft_wrap=True)
+    return typer.Exit(code=2)
+
+
+def _as_date(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise _fail(f"--as-at {value!r} is not a date; use YYYY-MM-DD, e.g. 2026-11-21") from None
+
+
+@app.command("show")
+def show(
+    citation: Annotated[
+        str,
+        typer.Argument(
+            help="What you would write: 's.16H CA 2004', 'Sch 1 para 18 DPA 2018', "
+            "'Art 9(2)(g) UK GDPR', or an identifier such as ukpga/2018/12/section/8."
+        ),
+    ],
+    as_at: Annotated[
+        str | None,
+        typer.Option("--as-at", help="Show the text as it stood on this date (YYYY-MM-DD)."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")] = False,
+) -> None:
+    """Show a provision: its text, heading, extent, in-force status, version and notes."""
+    on = _as_date(as_at) or dt.date.today()
+    try:
+        identifier = parse_citation(citation).identifier
+    except CitationError as exc:
+        raise _fail(str(exc)) from None
+    try:
+        corpus = Corpus(legislation_dirs())
+        answer = provision_on(corpus, identifier, on)
+        document = _document_for(corpus, identifier, answer.version)
+    except NotHeldError as exc:
+        raise _fail(str(exc)) from None
+    except LawgraphError as exc:
+        raise _fail(str(exc)) from None
+    provision = answer.provision
+    notes = document.notes_for(provision) if provision and document else []
+    if as_json:
+        payload = {
+            "citation": citation,
+            "identifier": identifier,
+            "url": f"https://www.legislation.gov.uk/{identifier}",
+            "as_at": on.isoformat(),
+            "status": answer.status.value,
+            "in_force": answer.in_force,
+            "confirmed": answer.confirmed,
+            "explanation": answer.explanation,
+            "document": document.title if document else None,
+            "version": answer.version,
+            "version_date": (
+                document.version_date.isoformat() if document and document.version_date else None
+            ),
+            "heading": provision.heading if provision else None,
+            "text": provision.render() if provision else None,
+            "extent": str(provision.extent) if provision and provision.extent else None,
+            "start_date": (
+                provision.start_date.isoformat() if provision and provision.start_date else None
+            ),
+            "notes": [{"id": n.id, "type": n.type, "text": n.text} for n in notes],
+            "not_legal_advice": NOT_ADVICE,
+        }
+        typer.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+        return
+    out = Console(highlight=False, soft_wrap=True)
+    title = document.title if document else identifier
+    out.print(f"[bold]{title}[/bold] — {identifier}")
+    out.print(f"https://www.legislation.gov.uk/{identifier}")
+    version = answer.version or "none"
+    if document and document.version_date:
+        version = f"as at {document.version_date.isoformat()}"
+    elif document:
+        version = document.version
+    extent = provision.extent if provision else None
+    out.print(f"Version: {version}   Extent: {extent or 'not stated'}")
+    style = "green" if answer.status is InForce.IN_FORCE else "yellow"
+    out.print(
+        f"On {on.isoformat()}: [{style}]{answer.status.value}[/{style}]. {answer.explanation}"
+    )
+    if provision is not None:
+        out.print()
+        out.print(provision.render(), markup=False)
+    if notes:
+        out.print()
+        out.print("[bold]Notes[/bold]")
+        for n in notes:
+            out.print(f"  [{n.type}] {n.text}", markup=False)
+    out.print()
+    out.print(f"[dim]{NOT_ADVICE}[/dim]")
+
+
+def _document_for(corpus: Corpus, identifier: str, version: str | None) -> Document | None:
+    if version is None:
+        return None
+    from lawgraph.legislation.identifiers import LegislationId
+
+    doc_id = str(LegislationId.parse(identifier).document)
+    if corpus.holds(doc_id):
+        return corpus.document(doc_id, version)
+    return None

@@ -1,0 +1,402 @@
+"""Short titles and abbreviations, mapped to legislation.gov.uk document identifiers.
+
+A `TitleTable` answers "which document is *Children Act 2004* / *CA 2004* / *the UK
+GDPR*?". It has two sources, which combine with ``|``:
+
+- `TitleTable.curated`: the statutes lawgraph cites, with the abbreviations practitioners
+  use (``titles.toml`` beside this module);
+- titles read from legislation itself: `TitleTable.from_documents`,
+  `TitleTable.from_pairs` and `TitleTable.from_corpus_dir`, which reads only the metadata
+  of each file (``dc:title`` and the root ``IdURI``).
+
+Matching ignores case, the word "the", commas, full stops, brackets and apostrophes, and
+reads "&" as "and"; a trailing editorial note such as "(repealed)" is dropped. A name
+that could mean two documents is never guessed: looking it up raises `CitationError`
+listing the candidates.
+
+Examples:
+    >>> table = TitleTable.curated()
+    >>> table.lookup("the Children Act 2004"), table.lookup("dpa")
+    ('ukpga/2004/31', 'ukpga/2018/12')
+    >>> table.title_of("eur/2016/679")
+    'UK GDPR'
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import gzip
+import io
+import re
+import tomllib
+import zlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from lxml import etree
+
+from lawgraph.errors import (
+    CitationError,
+    CorpusNotFoundError,
+    IdentifierError,
+    MalformedXMLError,
+    NotCLMLError,
+    UnsafeXMLError,
+)
+from lawgraph.legislation.identifiers import LegislationId
+from lawgraph.legislation.models import Document
+from lawgraph.legislation.namespaces import ATOM, DC, LEG, UKM
+
+__all__ = ["TitleEntry", "TitleTable", "clean_title", "read_title", "title_key"]
+
+_STATUS_SUFFIX_RE = re.compile(
+    r"""
+    \s*\(                                    # an editorial note in brackets, at the very end
+    (?:repealed|revoked|expired|spent|lapsed|annulled|prospective|not\ yet\ in\ force)
+    \)\s*$
+    """,
+    re.X | re.I,
+)
+_APOSTROPHE_RE = re.compile(r"['\u2019\u2018]")
+# Everything but letters, digits and "/" separates words: "/" stays so "2016/679" survives.
+_SEPARATOR_RE = re.compile(r"[^\w/]+")
+_YEAR_RE = re.compile(r"\b\d{4}\b")
+
+# A document type declaration can only come before the root element starts.
+_DOCTYPE_RE = re.compile(rb"<!DOCTYPE|<!ENTITY", re.I)
+_ROOT_START_RE = re.compile(rb"<[A-Za-z_]")
+_PROLOG_LIMIT = 65536
+_GZIP_MAGIC = b"\x1f\x8b"
+_SKIPPED_DIRS = frozenset({"suspect", "schema", "feeds"})
+
+_LEGISLATION_TAG = f"{{{LEG}}}Legislation"
+_FEED_TAG = f"{{{ATOM}}}feed"
+_TITLE_TAG = f"{{{DC}}}title"
+_METADATA_TAG = f"{{{UKM}}}Metadata"
+
+
+def clean_title(title: str) -> str:
+    """The title as printed, without runs of white space or a trailing "(repealed)".
+
+    Examples:
+        >>> clean_title("Election Act 1707(repealed)")
+        'Election Act 1707'
+    """
+    text = " ".join(title.split())
+    while (stripped := _STATUS_SUFFIX_RE.sub("", text)) != text:
+        text = stripped
+    return text
+
+
+def title_key(title: str) -> str:
+    """The form titles are matched in: lower case, no "the", no punctuation, "&" as "and".
+
+    Examples:
+        >>> title_key("The Police, Crime, Sentencing & Courts Act 2022")
+        'police crime sentencing and courts act 2022'
+    """
+    text = clean_title(title).casefold().replace("&", " and ")
+    text = _SEPARATOR_RE.sub(" ", _APOSTROPHE_RE.sub("", text))
+    return " ".join(word for word in text.split() if word != "the")
+
+
+@dataclass(frozen=True, slots=True)
+class TitleEntry:
+    """One document's names.
+
+    Attributes:
+        title: the short title, shown by `TitleTable.title_of`.
+        identifier: the document's identifier, e.g. ``ukpga/2004/31``.
+        aliases: other names for it, e.g. ``("CA 2004",)``.
+    """
+
+    title: str
+    identifier: str
+    aliases: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        title = clean_title(self.title)
+        if not title_key(title):
+            raise ValueError(f"empty title for {self.identifier!r}")
+        parsed = LegislationId.parse(self.identifier)
+        if not parsed.is_document:
+            raise IdentifierError(
+                f"{self.identifier!r} names a provision; a title maps to a whole document"
+            )
+        # frozen: normalise in place once, so every entry compares in canonical form
+        object.__setattr__(self, "title", title)
+        object.__setattr__(self, "identifier", str(parsed))
+        object.__setattr__(self, "aliases", tuple(clean_title(a) for a in self.aliases))
+
+    def names(self) -> tuple[str, ...]:
+        """The title followed by the aliases."""
+        return (self.title, *self.aliases)
+
+
+class TitleTable:
+    """Names of documents, looked up tolerantly; immutable once built.
+
+    Combine tables with ``|``: ``TitleTable.curated() | TitleTable.from_corpus_dir(p)``.
+    Where two tables name the same document differently, the left one's title is shown.
+    """
+
+    __slots__ = ("_entries", "_ids", "_spelling", "_titles")
+
+    def __init__(self, entries: Iterable[TitleEntry] = ()) -> None:
+        self._entries: list[TitleEntry] = []
+        # key -> identifiers, in insertion order (a dict used as an ordered set)
+        self._ids: dict[str, dict[str, None]] = {}
+        self._spelling: dict[str, str] = {}
+        self._titles: dict[str, str] = {}
+        for entry in entries:
+            self._add(entry)
+
+    def _add(self, entry: TitleEntry) -> None:
+        self._entries.append(entry)
+        self._titles.setdefault(entry.identifier, entry.title)
+        for name in entry.names():
+            key = title_key(name)
+            self._ids.setdefault(key, {})[entry.identifier] = None
+            self._spelling.setdefault(key, name)
+
+    # -- building -----------------------------------------------------------------
+
+    @classmethod
+    def curated(cls) -> TitleTable:
+        """The statutes lawgraph cites, from the packaged ``titles.toml`` (cached)."""
+        return _curated()
+
+    @classmethod
+    def from_pairs(cls, pairs: Iterable[tuple[str, str]]) -> TitleTable:
+        """A table from ``(title, identifier)`` pairs."""
+        return cls(TitleEntry(title, identifier) for title, identifier in pairs)
+
+    @classmethod
+    def from_documents(cls, documents: Iterable[Document]) -> TitleTable:
+        """A table of the parsed documents' titles (fragments name their whole document)."""
+        # the parser falls back to the identifier when a file has no dc:title
+        return cls.from_pairs((d.title, d.id) for d in documents if d.title != d.id)
+
+    @classmethod
+    def from_corpus_dir(cls, path: Path | str) -> TitleTable:
+        """A table of the titles of every served file under a legislation folder.
+
+        Reads only each file's metadata. Skips ``suspect/``, ``schema/`` and Atom feeds.
+
+        Raises:
+            CorpusNotFoundError: the folder does not exist.
+            LegislationError: a file is unsafe, damaged or not legislation.gov.uk CLML.
+        """
+        root = Path(path)
+        if not root.is_dir():
+            raise CorpusNotFoundError(f"no legislation folder at {root}")
+        found = (read_title(file) for file in _served_files(root))
+        return cls.from_pairs(pair for pair in found if pair is not None)
+
+    def __or__(self, other: TitleTable) -> TitleTable:
+        return TitleTable([*self._entries, *other._entries])
+
+    # -- looking up ---------------------------------------------------------------
+
+    def get(self, name: str) -> str | None:
+        """The identifier `name` means, or ``None`` if the table does not know it.
+
+        Raises:
+            CitationError: `name` could mean more than one document.
+        """
+        key = title_key(name)
+        ids = list(self._ids.get(key, ()))
+        if not ids:
+            ids = self._with_any_year(key)
+            if len(ids) < 2:
+                return None
+        if len(ids) > 1:
+            raise CitationError(
+                f"{name!r} is ambiguous: it may mean {self._describe(ids)}; "
+                "give the full title, or the year"
+            )
+        return ids[0]
+
+    def lookup(self, name: str) -> str:
+        """The identifier `name` means.
+
+        Raises:
+            CitationError: `name` is unknown (the message lists close matches) or
+                could mean more than one document (the message lists them).
+        """
+        found = self.get(name)
+        if found is None:
+            raise CitationError(self.unknown_message(name))
+        return found
+
+    def unknown_message(self, name: str) -> str:
+        """Why `name` was not found, with the table's closest titles."""
+        close = self.close_matches(name)
+        hint = "close matches: " + "; ".join(close) if close else "no close match"
+        return (
+            f"unknown title {name!r} ({hint}); cite it by its full short title or "
+            "legislation.gov.uk identifier, or pass a TitleTable that knows it"
+        )
+
+    def close_matches(self, name: str, n: int = 5) -> list[str]:
+        """Up to `n` known names that look like `name`, best first."""
+        key = title_key(name)
+        keys = [k for k in self._ids if _YEAR_RE.sub("", k).strip() == key]
+        keys += difflib.get_close_matches(key, list(self._ids), n=n, cutoff=0.6)
+        return [self._spelling[k] for k in dict.fromkeys(keys)][:n]
+
+    def title_of(self, identifier: str) -> str | None:
+        """The short title of a document (or of the document a provision is in)."""
+        try:
+            document = str(LegislationId.parse(identifier).document)
+        except IdentifierError:
+            return None
+        return self._titles.get(document)
+
+    def _with_any_year(self, key: str) -> list[str]:
+        # "CA" for "CA 1989" and "CA 2004": a missing year is reported, never guessed
+        if _YEAR_RE.search(key):
+            return []
+        pattern = re.compile(re.escape(key) + r" \d{4}")
+        found = (ids for k, ids in self._ids.items() if pattern.fullmatch(k))
+        return list(dict.fromkeys(i for ids in found for i in ids))
+
+    def _describe(self, identifiers: Iterable[str]) -> str:
+        return ", ".join(f"{self._titles[i]} ({i})" for i in identifiers)
+
+    # -- container protocol -------------------------------------------------------
+
+    @property
+    def entries(self) -> tuple[TitleEntry, ...]:
+        """Every entry, in the order added."""
+        return tuple(self._entries)
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and title_key(name) in self._ids
+
+    def __len__(self) -> int:
+        return len(self._titles)
+
+    def __iter__(self) -> Iterator[str]:
+        """The identifiers of the documents in the table."""
+        return iter(self._titles)
+
+    def __repr__(self) -> str:
+        return f"<TitleTable: {len(self)} documents, {len(self._ids)} names>"
+
+
+# -- the curated table -----------------------------------------------------------
+
+
+@functools.cache
+def _curated() -> TitleTable:
+    text = resources.files("lawgraph.legislation").joinpath("titles.toml").read_text("utf-8")
+    return TitleTable(_entries_from_toml(tomllib.loads(text)))
+
+
+def _entries_from_toml(data: dict[str, Any]) -> Iterator[TitleEntry]:
+    for n, item in enumerate(data.get("statute", []), start=1):
+        title, identifier, aliases = item.get("title"), item.get("id"), item.get("aliases", [])
+        if not (isinstance(title, str) and isinstance(identifier, str)):
+            raise ValueError(f"titles.toml: statute {n} needs a string title and id")
+        if not (isinstance(aliases, list) and all(isinstance(a, str) for a in aliases)):
+            raise ValueError(f"titles.toml: statute {n} ({title}): aliases must be strings")
+        yield TitleEntry(title, identifier, tuple(aliases))
+
+
+# -- reading titles from files ---------------------------------------------------
+
+
+def _served_files(root: Path) -> Iterator[Path]:
+    for path in sorted(root.rglob("*.xml.gz")):
+        if not _SKIPPED_DIRS.intersection(path.relative_to(root).parts[:-1]):
+            yield path
+
+
+def read_title(path: Path | str) -> tuple[str, str] | None:
+    """A legislation file's ``(title, document identifier)``, reading only its metadata.
+
+    Returns ``None`` for a file with no ``dc:title`` and for an Atom feed.
+    DTDs and entities are refused, as `lawgraph.legislation.reader.read_xml` does.
+
+    Raises:
+        UnsafeXMLError: the file declares a DTD or entities.
+        MalformedXMLError: the file cannot be read, is damaged or is not well-formed.
+        NotCLMLError: the root is not a legislation.gov.uk document with an identifier.
+    """
+    path = Path(path)
+    try:
+        with path.open("rb") as raw:
+            gzipped = raw.read(2) == _GZIP_MAGIC
+            raw.seek(0)
+            if not gzipped:
+                return _scan_metadata(raw, path)
+            with gzip.GzipFile(fileobj=raw) as stream:
+                return _scan_metadata(stream, path)
+    except (OSError, EOFError, zlib.error) as exc:
+        raise MalformedXMLError(f"cannot read file: {exc}", path=path) from exc
+
+
+def _scan_metadata(stream: io.BufferedIOBase, path: Path) -> tuple[str, str] | None:
+    _refuse_doctype(stream, path)
+    events = etree.iterparse(
+        stream,
+        events=("start", "end"),
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        huge_tree=False,
+        remove_comments=True,
+        remove_pis=True,
+    )
+    document: str | None = None
+    try:
+        for event, element in events:
+            if document is None:
+                document = _root_identifier(element, path)
+                if not document:
+                    return None
+            elif event == "end" and element.tag == _TITLE_TAG:
+                title = clean_title("".join(element.itertext()))
+                return (title, document) if title else None
+            elif event == "end" and element.tag == _METADATA_TAG:
+                return None
+    except etree.XMLSyntaxError as exc:
+        raise MalformedXMLError(f"not well-formed XML: {exc.msg}", path=path) from exc
+    return None
+
+
+def _refuse_doctype(stream: io.BufferedIOBase, path: Path) -> None:
+    head = stream.read(_PROLOG_LIMIT)
+    stream.seek(0)
+    root_start = _ROOT_START_RE.search(head)
+    if root_start is None and len(head) == _PROLOG_LIMIT:
+        raise MalformedXMLError("no root element in the first 64 KiB", path=path)
+    prolog = head[: root_start.start()] if root_start else head
+    if _DOCTYPE_RE.search(prolog):
+        raise UnsafeXMLError(
+            "document type declarations (DTDs and entities) are refused; "
+            "legislation.gov.uk never serves them",
+            path=path,
+        )
+
+
+def _root_identifier(root: etree._Element, path: Path) -> str:
+    """The root's document identifier; ``""`` for an Atom feed, which names none."""
+    if root.tag == _FEED_TAG:
+        return ""
+    uri = root.get("IdURI") or root.get("DocumentURI")
+    if root.tag != _LEGISLATION_TAG or not uri:
+        raise NotCLMLError(
+            f"root element {root.tag!r} is not a legislation.gov.uk <Legislation> "
+            "with an IdURI or DocumentURI",
+            path=path,
+        )
+    try:
+        return str(LegislationId.parse(uri).document)
+    except IdentifierError as exc:
+        raise NotCLMLError(f"root identifier not understood: {exc}", path=path) from exc
