@@ -73,6 +73,9 @@ class _HTTPServer(ThreadingHTTPServer):
     daemon_threads = True
     owner: LoopbackServer
 
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A client hanging up on a deliberately dropped body is expected, not news."""
+
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
