@@ -149,6 +149,25 @@ def test_every_provision_and_word_is_in_the_model(path: Path) -> None:
     )
     assert notes == expected_notes, "commentary or footnote text differs"
     assert _contents_words(doc) == _raw_block_words(root, "Contents")
+    assert _model_note_refs(doc) == _raw_note_refs(root), "a note reference was lost"
+
+
+def _raw_note_refs(root: etree._Element) -> set[str]:
+    """Every note the content refers to: CommentaryRef elements and amendment attributes."""
+    refs: set[str] = set()
+    for content in root:
+        if content.tag not in (f"{_L}Primary", f"{_L}Secondary", f"{_L}EURetained"):
+            continue
+        for el in content.iter(f"{_L}CommentaryRef", f"{_L}FootnoteRef", f"{_L}MarginNoteRef"):
+            refs.add(el.get("Ref") or "")
+        for el in content.iter(f"{_L}Addition", f"{_L}Substitution", f"{_L}Repeal"):
+            if el.get("CommentaryRef"):
+                refs.add(el.get("CommentaryRef") or "")
+    return refs
+
+
+def _model_note_refs(doc: Document) -> set[str]:
+    return {c for p in doc.walk() for c in p.commentaries}
 
 
 def test_the_corpus_holds_what_the_readme_says() -> None:

@@ -650,9 +650,14 @@ class _DocumentParser:
                 if run:
                     lines.append(render_sequence(run))
                     run = []
-                lines.append(next(own_iter) if c is _TEXT_MARK else c.text)
-                if c is not _TEXT_MARK:
-                    real_children.append(c)
+                if c is _TEXT_MARK:
+                    lines.append(next(own_iter))
+                else:
+                    # loose words become this provision's own: so do their notes and marks
+                    lines.append(c.text)
+                    found.commentaries.extend(c.commentaries)
+                    found.amendments.extend(c.amendments)
+                    found.references.extend(c.references)
                 continue
             real_children.append(c)
             run.append(c)
