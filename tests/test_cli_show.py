@@ -71,3 +71,11 @@ def test_bad_date_exits_2(runner: CliRunner):
     result = runner.invoke(app, ["show", "s.8 DPA 2018", "--as-at", "yesterday"])
     assert result.exit_code == 2
     assert "YYYY-MM-DD" in result.output
+
+
+def test_titles_come_from_the_corpus_too(runner: CliRunner):
+    # not in the curated table: the title is read from the corpus file's own metadata
+    citation = "section 91 of the Financial Services and Markets Act 2000"
+    result = runner.invoke(app, ["show", citation, "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["identifier"] == "ukpga/2000/8/section/91"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -13,8 +14,10 @@ from lawgraph.cli import app
 from lawgraph.errors import CitationError, LawgraphError, NotHeldError
 from lawgraph.legislation.citations import parse_citation
 from lawgraph.legislation.corpus import Corpus
+from lawgraph.legislation.identifiers import LegislationId
 from lawgraph.legislation.models import Document
 from lawgraph.legislation.pointintime import InForce, provision_on
+from lawgraph.legislation.titles import TitleTable
 from lawgraph.settings import legislation_dirs
 
 NOT_ADVICE = (
@@ -56,12 +59,13 @@ def show(
 ) -> None:
     """Show a provision: its text, heading, extent, in-force status, version and notes."""
     on = _as_date(as_at) or dt.date.today()
+    dirs = legislation_dirs()
     try:
-        identifier = parse_citation(citation).identifier
+        identifier = parse_citation(citation, titles=_titles(dirs)).identifier
     except CitationError as exc:
         raise _fail(str(exc)) from None
     try:
-        corpus = Corpus(legislation_dirs())
+        corpus = Corpus(dirs)
         answer = provision_on(corpus, identifier, on)
         document = _document_for(corpus, identifier, answer.version)
     except NotHeldError as exc:
@@ -123,12 +127,18 @@ def show(
     out.print(f"[dim]{NOT_ADVICE}[/dim]")
 
 
+def _titles(dirs: list[Path]) -> TitleTable:
+    """Curated short titles and abbreviations, then every title in the corpus held."""
+    table = TitleTable.curated()
+    for d in dirs:
+        table = table | TitleTable.from_corpus_dir(d)
+    return table
+
+
 def _document_for(corpus: Corpus, identifier: str, version: str | None) -> Document | None:
+    """The held document (or fragment) the answer's text came from."""
     if version is None:
         return None
-    from lawgraph.legislation.identifiers import LegislationId
-
     doc_id = str(LegislationId.parse(identifier).document)
-    if corpus.holds(doc_id):
-        return corpus.document(doc_id, version)
-    return None
+    candidates = corpus.versions(doc_id) or corpus.fragment_versions(identifier)
+    return next((d for d in reversed(candidates) if d.version == version), None)

@@ -146,6 +146,12 @@ class Corpus:
         ]
         return sorted(docs, key=_version_key)
 
+    def fragment_versions(self, identifier: str) -> list[Document]:
+        """Held fragments (English) that contain `identifier`, oldest first."""
+        key = str(LegislationId.parse(identifier))
+        docs = [self.load(f) for f in self._fragments_for(key)]
+        return sorted((d for d in docs if key in d), key=_version_key)
+
     def document(self, document: str, version: str | None = None) -> Document:
         """A whole document: the latest held version, or the one named.
 

@@ -85,7 +85,8 @@ def provision_on(corpus: Corpus, identifier: str, on: dt.date) -> PointInTime:
     """
     key = str(LegislationId.parse(identifier))
     doc_id = str(LegislationId.parse(key).document)
-    docs = corpus.versions(doc_id)
+    # whole documents first; a served fragment (a single section) also answers
+    docs = corpus.versions(doc_id) or corpus.fragment_versions(key)
     if not docs:
         raise NotHeldError(f"{doc_id} is not held locally; fetch it with 'lawgraph fetch {doc_id}'")
     revised = [d for d in docs if d.version_date is not None]
