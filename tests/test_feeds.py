@@ -236,11 +236,11 @@ def test_search_feed_without_total_results() -> None:
 def test_feeds_are_frozen() -> None:
     feed = read_feed(_feed_path(SEARCH_2018))
     with pytest.raises(ValidationError, match="frozen"):
-        feed.title = "changed"  # type: ignore[misc]
+        feed.title = "changed"
     effect = read_feed(_feed_path(CHANGES_DPA)).entries[0].effect
     assert effect is not None
     with pytest.raises(ValidationError, match="frozen"):
-        effect.type = "repealed"  # type: ignore[misc]
+        effect.type = "repealed"
 
 
 def test_read_any_dispatches_on_the_root_element() -> None:

@@ -85,7 +85,7 @@ _ID_RE = re.compile(
     r"""
     ^(?P<type>[a-z]{2,6})/                      # document type: ukpga, uksi, eur, ...
     (?P<year>\d{4}                              # a calendar year: 2004
-       |[A-Z][A-Za-z]*\d*/\d+(?:-\d+)?)/        # or a regnal year: Geo3/49, Ann/6, Geo6/6-7
+       |[A-Z][A-Za-z]*\d*/\d+(?:-\d+)*)/        # or regnal: Geo3/49, Ann/6, Geo6/12-13-14
     (?P<number>[0-9A-Za-z]+(?:-[0-9A-Za-z]+)*)  # the chapter or SI number: 31, 679, 0
     (?P<path>(?:/[^/\s]+)*)$                    # the provision path, if any
     """,

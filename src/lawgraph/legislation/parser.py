@@ -784,10 +784,10 @@ class _DocumentParser:
             )
         try:
             whole = LegislationId.parse(id_uri or doc_uri or "")
+            doc_version = LegislationId.parse(doc_uri).version if doc_uri else None
         except ValueError as exc:
             raise NotCLMLError(f"root identifier not understood: {exc}", path=self.source) from exc
         self.doc_id = str(whole.document)
-        doc_version = LegislationId.parse(doc_uri).version if doc_uri else None
 
         def meta_text(tag: str) -> str | None:
             found = meta.find(tag) if meta is not None else None

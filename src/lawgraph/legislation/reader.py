@@ -61,6 +61,25 @@ def read_bytes(path: Path) -> bytes:
     return data
 
 
+def _prolog(data: bytes) -> bytes:
+    """The bytes before the root element, as ASCII-compatible bytes for scanning.
+
+    UTF-16 files (with or without a byte-order mark) are decoded first, so a DOCTYPE
+    cannot hide between NUL bytes.
+    """
+    head = data[:65536]
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in head[:64]:
+        for codec in ("utf-16", "utf-16-le", "utf-16-be"):
+            try:
+                head = head.decode(codec, errors="ignore").encode("utf-8", errors="ignore")
+            except UnicodeError:
+                continue
+            if b"<" in head:
+                break
+    root_start = _ROOT_START.search(head)
+    return head[: root_start.start()] if root_start else head
+
+
 def xml_from_bytes(data: bytes, *, source: Path | str = "<bytes>") -> etree._Element:
     """Parse XML bytes into an element, refusing DTDs and entities.
 
@@ -70,13 +89,16 @@ def xml_from_bytes(data: bytes, *, source: Path | str = "<bytes>") -> etree._Ele
     """
     if not data.strip():
         raise MalformedXMLError("file is empty", path=source)
-    root_start = _ROOT_START.search(data)
-    prolog = data[: root_start.start()] if root_start else data
-    if _PROLOG_DOCTYPE.search(prolog):
-        line = prolog[: _PROLOG_DOCTYPE.search(prolog).start()].count(b"\n") + 1  # type: ignore[union-attr]
+    prolog = _prolog(data)
+    found = _PROLOG_DOCTYPE.search(prolog)
+    if found:
+        line = prolog[: found.start()].count(b"\n") + 1
+        hint = ""
+        if re.match(rb"<!DOCTYPE\s+html", prolog[found.start() :], re.IGNORECASE):
+            hint = " (this looks like an HTML web page, not legislation XML)"
         raise UnsafeXMLError(
             "document type declarations (DTDs and entities) are refused; "
-            "legislation.gov.uk never serves them",
+            f"legislation.gov.uk never serves them{hint}",
             path=source,
             line=line,
         )
