@@ -1,0 +1,120 @@
+"""``lawgraph check``: load the knowledge files and prove their citations against the
+statutes held.
+
+Exit status: 0 when every citation that could be checked was verified; 1 when any
+citation failed (anchor not found, provision missing, not in force), or, with
+``--strict``, when any citation could not be checked because its document is not held;
+2 when a knowledge file cannot be loaded (the message names file, line, entry, reason).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from lawgraph.cli import app
+from lawgraph.errors import CorpusNotFoundError
+from lawgraph.knowledge.errors import KnowledgeError
+from lawgraph.knowledge.loader import Knowledge, load_knowledge
+from lawgraph.knowledge.proof import FAILURES, Outcome, ProofReport, prove
+from lawgraph.legislation.corpus import Corpus
+from lawgraph.settings import data_dir, legislation_dirs
+
+__all__ = ["check"]
+
+_err = Console(stderr=True)
+
+
+@app.command("check")
+def check(
+    strict: Annotated[
+        bool,
+        typer.Option("--strict", help="Also fail when a cited document is not held."),
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")] = False,
+    data: Annotated[
+        Path | None,
+        typer.Option("--data", metavar="DIR", help="Knowledge folder [default: data/]."),
+    ] = None,
+) -> None:
+    """Check the knowledge files: load them strictly, then prove every citation's anchor
+    against the statutes held."""
+    folder = data or data_dir()
+    try:
+        knowledge = load_knowledge(folder)
+    except KnowledgeError as exc:
+        _err.print(f"lawgraph check: {exc}", style="red", highlight=False, soft_wrap=True)
+        raise typer.Exit(code=2) from None
+    try:
+        corpus: Corpus | None = Corpus(legislation_dirs())
+    except CorpusNotFoundError:
+        corpus = None  # nothing held: every citation is reported as not held
+    report = prove(knowledge, corpus)
+    if as_json:
+        typer.echo(json.dumps(_payload(knowledge, report, strict), indent=2, ensure_ascii=False))
+    else:
+        _print(knowledge, report, folder)
+    if not report.passed(strict=strict):
+        raise typer.Exit(code=1)
+
+
+def _payload(knowledge: Knowledge, report: ProofReport, strict: bool) -> dict[str, object]:
+    return {
+        "data": str(knowledge.data_dir),
+        "entries": {
+            "holders": len(knowledge.holders),
+            "purposes": len(knowledge.purposes),
+            "categories": len(knowledge.categories),
+            "conditions": len(knowledge.conditions),
+            "gateways": len(knowledge.gateways),
+        },
+        "counts": {o.value: n for o, n in report.counts().items()},
+        "passed": report.passed(strict=strict),
+        "strict": strict,
+        "documents_to_fetch": report.documents_to_fetch(),
+        "list_gaps": [g.provision for g in knowledge.list_gaps],
+        "checks": [c.model_dump(mode="json") for c in report.checks],
+    }
+
+
+def _print(knowledge: Knowledge, report: ProofReport, folder: Path) -> None:
+    out = Console(highlight=False, soft_wrap=True)
+    out.print(
+        f"[bold]lawgraph check[/bold] — {folder}: {len(knowledge.holders)} holders, "
+        f"{len(knowledge.purposes)} purposes, {len(knowledge.categories)} categories, "
+        f"{len(knowledge.conditions)} conditions, {len(knowledge.gateways)} gateways; "
+        f"{len(report.checks)} citations"
+    )
+    for outcome, n in report.counts().items():
+        style = (
+            "red" if n and outcome in FAILURES else ("green" if outcome is Outcome.VERIFIED else "")
+        )
+        line = f"  {outcome.value:<18} {n:>5}"
+        out.print(f"[{style}]{line}[/{style}]" if style else line)
+    failures = report.failures()
+    if failures:
+        out.print()
+        out.print(f"[bold red]{len(failures)} failed:[/bold red]")
+        for c in failures:
+            where = f"{c.file}:{c.line}" if c.line is not None else c.file
+            out.print(f"  {where}  {c.kind} {c.entry}  {c.identifier}", markup=False)
+            out.print(f"      {c.outcome.value}: {c.detail}", markup=False)
+    missing = report.not_held()
+    if missing:
+        docs = report.documents_to_fetch()
+        out.print()
+        out.print(
+            f"not held: unverified: {len(missing)} citations in {len(docs)} documents. "
+            "Fetch them to check their anchors:"
+        )
+        for doc in docs:
+            out.print(f"  lawgraph fetch {doc}", markup=False)
+    if knowledge.list_gaps:
+        out.print()
+        out.print(f"{len(knowledge.list_gaps)} statutory lists of holders not read in full:")
+        for gap in knowledge.list_gaps:
+            out.print(f"  {gap.provision}  {gap.title}", markup=False)

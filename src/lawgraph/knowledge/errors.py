@@ -1,0 +1,100 @@
+"""Errors raised while loading the curated knowledge files (``data/``).
+
+Every one names the file, the line where known, the entry id where there is one, and
+the reason, so a curator can go straight to the mistake::
+
+    data/holders.yaml:412: holder 'academy': is_a names 'shcool', which is not defined
+
+```
+LawgraphError
+└── KnowledgeError               a knowledge file cannot be used
+    ├── DataFileNotFoundError    a required file (holders.yaml ...) is missing
+    ├── YAMLSyntaxError          not well-formed YAML, or uses anchors/aliases
+    ├── DuplicateKeyError        the same key twice in one mapping
+    ├── SchemaError              an entry does not fit its model (unknown key, bad value)
+    ├── DuplicateIdError         the same id defined twice (in one file or across files)
+    ├── UnknownReferenceError    an id referred to but not defined
+    ├── CycleError               an ``is_a`` chain that loops
+    └── UnknownHolderError       a holder lookup that matches nothing (also a LookupError)
+```
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from lawgraph.errors import LawgraphError
+
+__all__ = [
+    "CycleError",
+    "DataFileNotFoundError",
+    "DuplicateIdError",
+    "DuplicateKeyError",
+    "KnowledgeError",
+    "SchemaError",
+    "UnknownHolderError",
+    "UnknownReferenceError",
+    "YAMLSyntaxError",
+]
+
+
+class KnowledgeError(LawgraphError):
+    """A knowledge data file cannot be used.
+
+    Attributes:
+        path: the file, when the error concerns one.
+        line: the 1-based line in that file, when known.
+        entry: the id of the entry concerned (or a label such as ``#3``), when known.
+        reason: what is wrong, without the location prefix.
+    """
+
+    def __init__(
+        self,
+        reason: str,
+        *,
+        path: Path | str | None = None,
+        line: int | None = None,
+        entry: str | None = None,
+        kind: str = "entry",
+    ) -> None:
+        self.path = str(path) if path is not None else None
+        self.line = line
+        self.entry = entry
+        self.reason = reason
+        where = ""
+        if self.path is not None:
+            where = self.path + (f":{line}" if line is not None else "") + ": "
+        who = f"{kind} {entry!r}: " if entry is not None else ""
+        super().__init__(f"{where}{who}{reason}")
+
+
+class DataFileNotFoundError(KnowledgeError, FileNotFoundError):
+    """A required knowledge file (holders, purposes, categories) is missing."""
+
+
+class YAMLSyntaxError(KnowledgeError):
+    """The file is not well-formed YAML, or uses a feature the format forbids."""
+
+
+class DuplicateKeyError(KnowledgeError):
+    """A mapping has the same key twice; YAML would silently keep the last one."""
+
+
+class SchemaError(KnowledgeError):
+    """An entry does not fit its model: an unknown key, a missing field, a bad value."""
+
+
+class DuplicateIdError(KnowledgeError):
+    """An id is defined twice, in one file or across files."""
+
+
+class UnknownReferenceError(KnowledgeError):
+    """An entry refers to a holder, purpose, category or condition that is not defined."""
+
+
+class CycleError(KnowledgeError):
+    """An ``is_a`` chain leads back to where it started."""
+
+
+class UnknownHolderError(KnowledgeError, LookupError):
+    """A holder id or alias matched nothing; the message suggests near matches."""

@@ -1,0 +1,569 @@
+"""Load the knowledge files into one frozen, cross-checked `Knowledge`.
+
+Files read from the data folder (``data/``):
+
+- ``holders.yaml`` (``holders:``, and optionally ``list_gaps:`` and ``not_holders:``),
+- ``purposes.yaml`` (``purposes:``), ``categories.yaml`` (``categories:``),
+- ``gateways/*.yaml`` (one statute each), ``bases/*.yaml`` (``conditions:``), if present.
+
+Loading fails on the first problem, with a `KnowledgeError` naming the file, line, entry
+id and reason. Beyond each model's own rules it checks *reference integrity*: every
+holder, purpose, category and condition id referred to is defined; no id is defined
+twice (in one file or across files); aliases are unambiguous; ``is_a`` has no cycles.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from lawgraph.knowledge.errors import (
+    CycleError,
+    DataFileNotFoundError,
+    DuplicateIdError,
+    KnowledgeError,
+    SchemaError,
+    UnknownHolderError,
+    UnknownReferenceError,
+)
+from lawgraph.knowledge.models import (
+    ANY,
+    Condition,
+    DataCategory,
+    DutyHolder,
+    Entry,
+    Gateway,
+    ListGap,
+    NotAHolder,
+    Purpose,
+)
+from lawgraph.knowledge.yamlio import LineDict, load_yaml
+from lawgraph.legislation.identifiers import LegislationId
+
+__all__ = ["Knowledge", "Source", "load_knowledge", "normalise_name"]
+
+_M = TypeVar("_M", bound=BaseModel)
+
+HOLDERS_FILE = "holders.yaml"
+PURPOSES_FILE = "purposes.yaml"
+CATEGORIES_FILE = "categories.yaml"
+GATEWAYS_DIR = "gateways"
+BASES_DIR = "bases"
+
+# Top-level keys each kind of file may have (the list key first). A top-level `notes`
+# lets a file carry caveats that apply to all its entries.
+_HOLDER_KEYS = ("holders", "list_gaps", "not_holders", "notes")
+_PURPOSE_KEYS = ("purposes", "notes")
+_CATEGORY_KEYS = ("categories", "notes")
+_GATEWAY_KEYS = ("document", "title", "extent_note", "gateways")
+_BASES_KEYS = ("conditions", "document", "title", "notes")
+
+_SPACE_RE = re.compile(r"\s+")
+_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
+
+
+def normalise_name(text: str) -> str:
+    """The form names and aliases are compared in: case-folded, single-spaced, straight quotes.
+
+    Examples:
+        >>> normalise_name("  Children\u2019s   Social Care ")
+        "children's social care"
+    """
+    return _SPACE_RE.sub(" ", text.translate(_QUOTES)).strip().casefold()
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where an entry is written.
+
+    Attributes:
+        path: the file.
+        line: the line the entry's mapping starts on.
+        citation_lines: the line of each of its ``citations``, in order.
+        test_lines: the line of each of its ``tests`` (conditions only), in order.
+    """
+
+    path: Path
+    line: int | None = None
+    citation_lines: tuple[int, ...] = ()
+    test_lines: tuple[int, ...] = ()
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}" if self.line is not None else str(self.path)
+
+
+@dataclass(frozen=True)
+class Knowledge:
+    """Everything curated in ``data/``, loaded and cross-checked.
+
+    Attributes:
+        data_dir: the folder it was loaded from.
+        holders, purposes, categories, conditions, gateways: entries by id, in file order.
+        gateway_documents: for each gateway id, the Act or SI its file is about.
+        list_gaps: statutory lists of holders that could not be read in full.
+        not_holders: terms that look like holders but are not (``MASH``).
+        sources: where each entry is written, by ``(kind, id)``; kinds are ``holder``,
+            ``purpose``, ``category``, ``condition`` and ``gateway``.
+    """
+
+    data_dir: Path
+    holders: Mapping[str, DutyHolder]
+    purposes: Mapping[str, Purpose]
+    categories: Mapping[str, DataCategory]
+    conditions: Mapping[str, Condition]
+    gateways: Mapping[str, Gateway]
+    gateway_documents: Mapping[str, str]
+    list_gaps: tuple[ListGap, ...]
+    not_holders: tuple[NotAHolder, ...]
+    sources: Mapping[tuple[str, str], Source]
+    _names: Mapping[str, str] = field(repr=False)
+
+    def entries(self) -> Iterator[tuple[str, Entry]]:
+        """Every entry with its kind, holders first, then purposes, categories,
+        conditions and gateways."""
+        for kind, table in (
+            ("holder", self.holders),
+            ("purpose", self.purposes),
+            ("category", self.categories),
+            ("condition", self.conditions),
+            ("gateway", self.gateways),
+        ):
+            for entry in table.values():
+                yield kind, entry
+
+    def source(self, kind: str, entry_id: str) -> Source:
+        """Where the entry of this kind and id is written."""
+        return self.sources[(kind, entry_id)]
+
+    def holder(self, id_or_alias: str) -> DutyHolder:
+        """The holder with this id or alias, compared case-insensitively.
+
+        Raises:
+            UnknownHolderError: nothing matches; the message says why the term is not a
+                holder (for terms such as ``MASH``) or suggests the nearest names.
+
+        Examples:
+            >>> from lawgraph.settings import data_dir
+            >>> load_knowledge(data_dir()).holder("Children's Social Care").id
+            'local-authority-childrens-services'
+        """
+        found = self.holders.get(id_or_alias)
+        if found is not None:
+            return found
+        key = normalise_name(id_or_alias)
+        holder_id = self._names.get(key)
+        if holder_id is not None:
+            return self.holders[holder_id]
+        for nh in self.not_holders:
+            if key in {normalise_name(t) for t in (nh.term, *nh.aliases)}:
+                raise UnknownHolderError(f"{id_or_alias!r} is not a duty holder: {nh.reason}")
+        close = difflib.get_close_matches(key, list(self._names), n=5, cutoff=0.6)
+        suggestions = list(dict.fromkeys(self._names[c] for c in close))
+        hint = f"; did you mean: {', '.join(suggestions)}?" if suggestions else ""
+        raise UnknownHolderError(f"no holder has the id or alias {id_or_alias!r}{hint}")
+
+    def ancestors(self, holder_id: str) -> list[str]:
+        """Every holder `holder_id` is a kind of, through ``is_a``, nearest first.
+
+        Examples:
+            >>> from lawgraph.settings import data_dir
+            >>> load_knowledge(data_dir()).ancestors("free-school")
+            ['academy', 'school', 'academy-proprietor', 'education-provider']
+        """
+        start = self.holder(holder_id).id
+        out: list[str] = []
+        queue = list(self.holders[start].is_a)
+        while queue:
+            current = queue.pop(0)
+            if current in out or current == start:
+                continue
+            out.append(current)
+            queue.extend(self.holders[current].is_a)
+        return out
+
+    def descendants(self, holder_id: str) -> list[str]:
+        """Every holder that is (directly or through others) a kind of `holder_id`."""
+        target = self.holder(holder_id).id
+        return [h for h in self.holders if h != target and target in self.ancestors(h)]
+
+    def gateways_held_by(self, holder: str, *, include_any: bool = True) -> list[Gateway]:
+        """Gateways whose holders include `holder` (id or alias) or any of its ancestors.
+
+        Args:
+            holder: a holder id or alias.
+            include_any: also return gateways held by ``any`` person.
+        """
+        h = self.holder(holder)
+        targets = {h.id, *self.ancestors(h.id)}
+        return [
+            g
+            for g in self.gateways.values()
+            if targets.intersection(g.holders) or (include_any and ANY in g.holders)
+        ]
+
+    def gateways_received_by(self, holder: str, *, include_any: bool = True) -> list[Gateway]:
+        """Gateways whose recipients include `holder` or any of its ancestors."""
+        h = self.holder(holder)
+        targets = {h.id, *self.ancestors(h.id)}
+        return [
+            g
+            for g in self.gateways.values()
+            if targets.intersection(g.recipients) or (include_any and ANY in g.recipients)
+        ]
+
+
+# -- loading ----------------------------------------------------------------------------
+
+
+@dataclass
+class _Table:
+    """Entries of one kind while loading: by id, with where each was written."""
+
+    kind: str
+    entries: dict[str, Any] = field(default_factory=dict)
+    raw: dict[str, LineDict] = field(default_factory=dict)
+    sources: dict[str, Source] = field(default_factory=dict)
+
+    def add(self, entry: Any, raw: LineDict, path: Path) -> None:
+        entry_id: str = entry.id
+        if entry_id in self.entries:
+            first = self.sources[entry_id]
+            raise DuplicateIdError(
+                f"id defined twice: first at {first}",
+                path=path,
+                line=raw.line,
+                entry=entry_id,
+                kind=self.kind,
+            )
+        self.entries[entry_id] = entry
+        self.raw[entry_id] = raw
+        self.sources[entry_id] = Source(
+            path, raw.line, _item_lines(raw, "citations"), _item_lines(raw, "tests")
+        )
+
+    def fail(
+        self, entry_id: str, key: str, reason: str, error: type[KnowledgeError]
+    ) -> KnowledgeError:
+        src = self.sources[entry_id]
+        line = self.raw[entry_id].line_of(key)
+        return error(reason, path=src.path, line=line, entry=entry_id, kind=self.kind)
+
+
+def load_knowledge(data_dir: Path | str) -> Knowledge:
+    """Load and cross-check every knowledge file under `data_dir`.
+
+    Raises:
+        DataFileNotFoundError: the folder, or holders/purposes/categories.yaml, is missing.
+        YAMLSyntaxError, DuplicateKeyError: a file is not strict, well-formed YAML.
+        SchemaError: an entry or file does not fit its model.
+        DuplicateIdError: an id is defined twice.
+        UnknownReferenceError: an id is referred to but not defined.
+        CycleError: an ``is_a`` chain loops.
+    """
+    root = Path(data_dir)
+    if not root.is_dir():
+        raise DataFileNotFoundError(f"no knowledge data folder at {root}", path=root)
+
+    holders = _Table("holder")
+    purposes = _Table("purpose")
+    categories = _Table("category")
+    conditions = _Table("condition")
+    gateways = _Table("gateway")
+    gateway_documents: dict[str, str] = {}
+
+    doc = _read_top(_required(root / HOLDERS_FILE), _HOLDER_KEYS)
+    path = root / HOLDERS_FILE
+    for raw, holder in _entries(doc, "holders", DutyHolder, path, "holder", required=True):
+        holders.add(holder, raw, path)
+    list_gaps = [g for _, g in _entries(doc, "list_gaps", ListGap, path, "list gap")]
+    not_holders = [n for _, n in _entries(doc, "not_holders", NotAHolder, path, "not-holder")]
+
+    path = root / PURPOSES_FILE
+    doc = _read_top(_required(path), _PURPOSE_KEYS)
+    for raw, purpose in _entries(doc, "purposes", Purpose, path, "purpose", required=True):
+        purposes.add(purpose, raw, path)
+
+    path = root / CATEGORIES_FILE
+    doc = _read_top(_required(path), _CATEGORY_KEYS)
+    for raw, cat in _entries(doc, "categories", DataCategory, path, "category", required=True):
+        categories.add(cat, raw, path)
+
+    for path in sorted((root / BASES_DIR).glob("*.yaml")):
+        doc = _read_top(path, _BASES_KEYS)
+        _check_document_key(doc, path)
+        for raw, cond in _entries(doc, "conditions", Condition, path, "condition", required=True):
+            conditions.add(cond, raw, path)
+
+    for path in sorted((root / GATEWAYS_DIR).glob("*.yaml")):
+        doc = _read_top(path, _GATEWAY_KEYS)
+        for key in ("document", "title"):
+            if key not in doc:
+                raise SchemaError(f"missing top-level key {key!r}", path=path, line=doc.line)
+        document = _check_document_key(doc, path)
+        for raw, gw in _entries(doc, "gateways", Gateway, path, "gateway", required=True):
+            gateways.add(gw, raw, path)
+            gateway_documents[gw.id] = document or ""
+
+    _check_references(
+        holders, purposes, categories, conditions, gateways, list_gaps, root / HOLDERS_FILE
+    )
+    names = _name_index(holders, not_holders, root / HOLDERS_FILE)
+    _check_acyclic(holders)
+    _check_acyclic(categories)
+
+    sources: dict[tuple[str, str], Source] = {}
+    for table in (holders, purposes, categories, conditions, gateways):
+        for entry_id, src in table.sources.items():
+            sources[(table.kind, entry_id)] = src
+    return Knowledge(
+        data_dir=root,
+        holders=MappingProxyType(holders.entries),
+        purposes=MappingProxyType(purposes.entries),
+        categories=MappingProxyType(categories.entries),
+        conditions=MappingProxyType(conditions.entries),
+        gateways=MappingProxyType(gateways.entries),
+        gateway_documents=MappingProxyType(gateway_documents),
+        list_gaps=tuple(list_gaps),
+        not_holders=tuple(not_holders),
+        sources=MappingProxyType(sources),
+        _names=MappingProxyType(names),
+    )
+
+
+def _item_lines(raw: LineDict, key: str) -> tuple[int, ...]:
+    """The line each mapping in the list under `key` starts on."""
+    items = raw.get(key)
+    if not isinstance(items, list):
+        return ()
+    return tuple(i.line if isinstance(i, LineDict) else raw.line_of(key) for i in items)
+
+
+def _required(path: Path) -> Path:
+    if not path.is_file():
+        raise DataFileNotFoundError(f"required knowledge file {path.name} is missing", path=path)
+    return path
+
+
+def _read_top(path: Path, allowed: Sequence[str]) -> LineDict:
+    doc = load_yaml(path)
+    if doc is None:
+        doc = LineDict(line=1)
+    if not isinstance(doc, LineDict):
+        raise SchemaError(
+            f"the file must be a mapping with the keys {', '.join(allowed)}", path=path, line=1
+        )
+    for key in doc:
+        if key not in allowed:
+            raise SchemaError(
+                f"unknown top-level key {key!r}; allowed: {', '.join(allowed)}",
+                path=path,
+                line=doc.line_of(key),
+            )
+    return doc
+
+
+def _check_document_key(doc: LineDict, path: Path) -> str | None:
+    value = doc.get("document")
+    if value is None:
+        return None
+    try:
+        ident = LegislationId.parse(str(value))
+    except ValueError as exc:
+        raise SchemaError(f"document: {exc}", path=path, line=doc.line_of("document")) from None
+    if not ident.is_document or str(ident) != value:
+        raise SchemaError(
+            f"document {value!r} must be the canonical identifier of a whole Act or SI "
+            f"(e.g. {str(ident.document)!r})",
+            path=path,
+            line=doc.line_of("document"),
+        )
+    return str(value)
+
+
+def _entries(
+    doc: LineDict,
+    key: str,
+    model: type[_M],
+    path: Path,
+    kind: str,
+    *,
+    required: bool = False,
+) -> Iterator[tuple[LineDict, _M]]:
+    if key not in doc:
+        if required:
+            raise SchemaError(f"missing top-level key {key!r}", path=path, line=doc.line)
+        return
+    items = doc[key]
+    if items is None:
+        return
+    if not isinstance(items, list):
+        raise SchemaError(f"{key!r} must be a list of entries", path=path, line=doc.line_of(key))
+    for index, raw in enumerate(items):
+        if not isinstance(raw, LineDict):
+            raise SchemaError(
+                f"entry #{index + 1} of {key!r} must be a mapping, not {type(raw).__name__}",
+                path=path,
+                line=doc.line_of(key),
+            )
+        label = raw.get("id") if isinstance(raw.get("id"), str) else None
+        if label is None and isinstance(raw.get("term"), str):
+            label = raw["term"]
+        try:
+            yield raw, model.model_validate(raw)
+        except ValidationError as exc:
+            line, reason = _explain(exc, raw)
+            raise SchemaError(
+                reason, path=path, line=line, entry=label or f"#{index + 1}", kind=kind
+            ) from None
+
+
+def _explain(exc: ValidationError, raw: LineDict) -> tuple[int, str]:
+    """The line of the first error and a readable reason for all of them."""
+    reasons: list[str] = []
+    first_line: int | None = None
+    for err in exc.errors():
+        loc = tuple(err["loc"])
+        line = _line_for(raw, loc)
+        if first_line is None:
+            first_line = line
+        where = ".".join(str(p) for p in loc)
+        msg = str(err["msg"]).removeprefix("Value error, ")
+        if err["type"] == "extra_forbidden":
+            reasons.append(f"unknown field {where!r}")
+        elif err["type"] == "missing":
+            reasons.append(f"missing field {where!r}")
+        elif where:
+            reasons.append(f"{where}: {msg}")
+        else:
+            reasons.append(msg)
+    return first_line or raw.line, "; ".join(reasons)
+
+
+def _line_for(raw: LineDict, loc: tuple[Any, ...]) -> int:
+    """The line of the deepest key in `loc` that the raw data has."""
+    node: Any = raw
+    line = raw.line
+    for part in loc:
+        if isinstance(node, LineDict) and isinstance(part, str) and part in node:
+            line = node.line_of(part)
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+            if isinstance(node, LineDict):
+                line = node.line
+        else:
+            break
+    return line
+
+
+def _suggest(name: str, known: Sequence[str]) -> str:
+    close = difflib.get_close_matches(name, list(known), n=3, cutoff=0.6)
+    return f"; did you mean: {', '.join(close)}?" if close else ""
+
+
+def _check_references(
+    holders: _Table,
+    purposes: _Table,
+    categories: _Table,
+    conditions: _Table,
+    gateways: _Table,
+    list_gaps: Sequence[ListGap],
+    holders_path: Path,
+) -> None:
+    def check(
+        table: _Table,
+        field_name: str,
+        target: _Table,
+        values: Callable[[Any], Sequence[str]],
+        allow_any: bool = False,
+    ) -> None:
+        for entry_id, entry in table.entries.items():
+            for ref in values(entry):
+                if ref in target.entries or (allow_any and ref == ANY):
+                    continue
+                raise table.fail(
+                    entry_id,
+                    field_name,
+                    f"{field_name} names {ref!r}, which is not a defined {target.kind} id"
+                    + _suggest(ref, list(target.entries)),
+                    UnknownReferenceError,
+                )
+
+    check(holders, "is_a", holders, lambda h: h.is_a)
+    check(categories, "is_a", categories, lambda c: c.is_a)
+    check(conditions, "requires", conditions, lambda c: c.requires)
+    check(gateways, "holders", holders, lambda g: g.holders, allow_any=True)
+    check(gateways, "recipients", holders, lambda g: g.recipients, allow_any=True)
+    check(gateways, "purposes", purposes, lambda g: g.purposes)
+    for gap in list_gaps:
+        for ref in gap.holders_known:
+            if ref not in holders.entries:
+                raise UnknownReferenceError(
+                    f"holders_known names {ref!r}, which is not a defined holder id"
+                    + _suggest(ref, list(holders.entries)),
+                    path=holders_path,
+                    entry=gap.id,
+                    kind="list gap",
+                )
+
+
+def _name_index(holders: _Table, not_holders: Sequence[NotAHolder], path: Path) -> dict[str, str]:
+    """Normalised id, name and alias -> holder id; ambiguity is an error."""
+    names: dict[str, str] = {}
+    for holder_id in holders.entries:
+        names[normalise_name(holder_id)] = holder_id
+    for holder_id, holder in holders.entries.items():
+        for alias in (holder.name, *holder.aliases):
+            key = normalise_name(alias)
+            owner = names.setdefault(key, holder_id)
+            if owner != holder_id:
+                raise holders.fail(
+                    holder_id,
+                    "aliases",
+                    f"name or alias {alias!r} is already used by holder {owner!r}; "
+                    "a name must lead to one holder",
+                    SchemaError,
+                )
+    for nh in not_holders:
+        for term in (nh.term, *nh.aliases):
+            clash = names.get(normalise_name(term))
+            if clash is not None:
+                raise SchemaError(
+                    f"{term!r} is listed as not a holder but is a name of holder {clash!r}",
+                    path=path,
+                    entry=nh.term,
+                    kind="not-holder",
+                )
+    return names
+
+
+def _check_acyclic(table: _Table) -> None:
+    """Depth-first search for an ``is_a`` loop; report it from its first member."""
+    done: set[str] = set()
+
+    def visit(node: str, trail: list[str]) -> None:
+        if node in done:
+            return
+        if node in trail:
+            loop = [*trail[trail.index(node) :], node]
+            raise table.fail(
+                loop[0],
+                "is_a",
+                f"is_a cycle: {' -> '.join(loop)}",
+                CycleError,
+            )
+        trail.append(node)
+        for parent in table.entries[node].is_a:
+            visit(parent, trail)
+        trail.pop()
+        done.add(node)
+
+    for entry_id in table.entries:
+        visit(entry_id, [])

@@ -1,0 +1,483 @@
+"""Frozen models of the curated knowledge: duty holders, purposes, data categories,
+lawful-basis conditions and information-sharing gateways.
+
+The YAML formats are described in ``notes/knowledge-spec.md`` and
+``notes/gateway-schema.md``. Every model is frozen and forbids unknown keys, so a
+misspelt field is an error, never silently ignored. Everything is in the curators' own
+words except `CitationRef.anchor`, a short verbatim phrase from the cited provision that
+`lawgraph.knowledge.proof` checks against the held statute text.
+
+Validators enforce the rules that keep the data honest:
+
+- an identifier must be a canonical legislation.gov.uk identifier (no host, no version);
+- ``anchor: null`` is allowed only on an entry whose ``status`` is ``uncertain``;
+- an ``uncertain`` entry must say why (``status_reason``);
+- ids are kebab-case; dates are ``'YYYY-MM-DD'`` strings that are real dates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, StrictBool, field_validator, model_validator
+
+from lawgraph.errors import IdentifierError
+from lawgraph.legislation.identifiers import LegislationId
+from lawgraph.legislation.models import Extent
+
+__all__ = [
+    "ANY",
+    "Article6Basis",
+    "CitationRef",
+    "Commencement",
+    "Condition",
+    "ConditionTest",
+    "Consent",
+    "DataCategory",
+    "DutyHolder",
+    "Entry",
+    "Framework",
+    "Gateway",
+    "GatewayFile",
+    "Jurisdiction",
+    "ListGap",
+    "Nature",
+    "NotAHolder",
+    "Purpose",
+    "Regime",
+    "Status",
+    "TriState",
+]
+
+_FROZEN = ConfigDict(frozen=True, extra="forbid")
+
+#: The wildcard holder/recipient: "any person" (a power or duty not limited to named bodies).
+ANY = "any"
+
+_KEBAB_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# Gateway and condition ids keep the statute's own capitalisation of section numbers
+# (``ca2004-s16E``, ``ea1996-s436A``), so upper-case letters are allowed there.
+_ID_RE = re.compile(r"^[a-z0-9][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*$")
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+#: ``true``, ``false`` or ``depends`` (the answer turns on the body or the function).
+TriState = StrictBool | Literal["depends"]
+
+
+class Status(StrEnum):
+    """How sure the entry is: verified against legislation.gov.uk text, or not."""
+
+    VERIFIED = "verified"
+    UNCERTAIN = "uncertain"
+
+
+class Nature(StrEnum):
+    """What kind of legal rule a gateway is."""
+
+    DUTY_TO_SHARE = "duty_to_share"
+    POWER_TO_SHARE = "power_to_share"
+    DUTY_TO_COMPLY_WITH_REQUEST = "duty_to_comply_with_request"
+    POWER_TO_REQUEST = "power_to_request"
+    DUTY_TO_MAKE_ARRANGEMENTS = "duty_to_make_arrangements"
+    DUTY_TO_COOPERATE = "duty_to_cooperate"
+    DUTY_TO_NOTIFY = "duty_to_notify"
+    DUTY_TO_HAVE_REGARD = "duty_to_have_regard"
+
+
+class Commencement(StrEnum):
+    """Whether the gateway's provisions are in force."""
+
+    IN_FORCE = "in_force"
+    PARTLY_IN_FORCE = "partly_in_force"
+    PROSPECTIVE = "prospective"
+    UNCERTAIN = "uncertain"
+
+
+class Jurisdiction(StrEnum):
+    """Where a duty applies (our judgement, unlike the statutory `extent`)."""
+
+    ENGLAND = "england"
+    WALES = "wales"
+    SCOTLAND = "scotland"
+    NORTHERN_IRELAND = "northern-ireland"
+
+
+class Article6Basis(StrEnum):
+    """UK GDPR Article 6(1) points a gateway can support."""
+
+    A = "a"
+    B = "b"
+    C = "c"
+    D = "d"
+    E = "e"
+    EA = "ea"
+    F = "f"
+
+
+class Framework(StrEnum):
+    """The set of lawful-basis conditions a `Condition` belongs to."""
+
+    ARTICLE6 = "article6"
+    ARTICLE9 = "article9"
+    ARTICLE10 = "article10"
+    DPA_PART2 = "dpa-part2"
+    DPA_SCHEDULE_1 = "dpa-schedule-1"
+    DPA_SCHEDULE_2 = "dpa-schedule-2"
+    DPA_PART3 = "dpa-part3"
+    DPA_SCHEDULE_8 = "dpa-schedule-8"
+
+
+class Regime(StrEnum):
+    """General processing (UK GDPR with DPA 2018 Part 2) or law enforcement (Part 3)."""
+
+    UK_GDPR = "uk-gdpr"
+    PART3 = "part3"
+
+
+class Consent(StrEnum):
+    """How a condition stands towards the data subject's consent."""
+
+    REQUIRES_CONSENT = "requires-consent"
+    WITHOUT_CONSENT = "without-consent"
+    IRRELEVANT = "irrelevant"
+
+
+def _identifier(value: str) -> str:
+    """Check `value` is a canonical legislation.gov.uk identifier and return it."""
+    try:
+        parsed = LegislationId.parse(value)
+    except IdentifierError as exc:
+        raise ValueError(str(exc)) from None
+    canonical = str(parsed)
+    if canonical != value:
+        raise ValueError(
+            f"{value!r} is not in canonical form; write {canonical!r} "
+            "(no host, no version, no trailing slash)"
+        )
+    return value
+
+
+def _date_string(value: str | None) -> str | None:
+    if value is None:
+        return None
+    if not _DATE_RE.match(value):
+        raise ValueError(f"{value!r} is not a date; write it quoted as 'YYYY-MM-DD'")
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"{value!r} is not a real calendar date") from None
+    return value
+
+
+def _unique(values: tuple[str, ...], what: str) -> tuple[str, ...]:
+    seen: set[str] = set()
+    for v in values:
+        if v in seen:
+            raise ValueError(f"{what} lists {v!r} twice")
+        seen.add(v)
+    return values
+
+
+class CitationRef(BaseModel):
+    """A pointer into legislation with a verbatim phrase that proves it.
+
+    Attributes:
+        id: legislation.gov.uk identifier, down to the finest level known
+            (``ukpga/2018/12/section/11/2``).
+        anchor: a short phrase copied exactly from that provision, or ``None`` when the
+            text could not be read (allowed only on an ``uncertain`` entry).
+
+    Examples:
+        >>> CitationRef(id="ukpga/2018/12/section/11/2", anchor="alleged commission").document
+        'ukpga/2018/12'
+    """
+
+    model_config = _FROZEN
+    id: str
+    anchor: str | None
+
+    @field_validator("id")
+    @classmethod
+    def _check_id(cls, value: str) -> str:
+        return _identifier(value)
+
+    @field_validator("anchor")
+    @classmethod
+    def _check_anchor(cls, value: str | None) -> str | None:
+        if value is not None and not value.strip():
+            raise ValueError("anchor is empty; give a verbatim phrase or null (if uncertain)")
+        return value
+
+    @property
+    def document(self) -> str:
+        """The identifier of the whole Act or instrument cited."""
+        return str(LegislationId.parse(self.id).document)
+
+
+class Entry(BaseModel):
+    """Fields and rules shared by every kind of knowledge entry."""
+
+    model_config = _FROZEN
+    id: str
+    citations: tuple[CitationRef, ...] = ()
+    status: Status
+    status_reason: str | None = None
+    notes: str | None = None
+
+    @field_validator("id")
+    @classmethod
+    def _check_id(cls, value: str) -> str:
+        if not _ID_RE.match(value):
+            raise ValueError(f"id {value!r} is not kebab-case (letters, digits, single hyphens)")
+        return value
+
+    @model_validator(mode="after")
+    def _check_status(self) -> Entry:
+        if self.status is Status.UNCERTAIN and not (self.status_reason or "").strip():
+            raise ValueError("status is uncertain but status_reason is missing: say what is unsure")
+        if self.status is Status.VERIFIED:
+            unanchored = [c.id for c in self.citations if c.anchor is None]
+            if unanchored:
+                raise ValueError(
+                    f"anchor is null for {', '.join(unanchored)} but status is verified; "
+                    "give the verbatim phrase, or mark the entry uncertain with a reason"
+                )
+        return self
+
+
+class _VocabularyEntry(Entry):
+    """An entry of a controlled vocabulary: its id is strictly lower-case kebab-case."""
+
+    @field_validator("id")
+    @classmethod
+    def _check_lower_kebab(cls, value: str) -> str:
+        if not _KEBAB_RE.match(value):
+            raise ValueError(f"id {value!r} must be lower-case kebab-case (a-z, 0-9, hyphens)")
+        if value == ANY:
+            raise ValueError("'any' is reserved for 'any person' and cannot be defined")
+        return value
+
+
+class DutyHolder(_VocabularyEntry):
+    """A duty holder (or recipient): a body, office-holder or kind of person.
+
+    Attributes:
+        name: the name practitioners know it by.
+        aliases: other names people use for it (matched case-insensitively).
+        is_a: the holder ids it is a kind of (an academy is a school); duties held by an
+            ancestor apply to it too.
+        public_authority: a public authority for UK GDPR purposes (DPA 2018 s.7), which
+            decides Article 6(1)(e) against 6(1)(f); ``depends`` when it turns on the body.
+        competent_authority: a competent authority for DPA 2018 Part 3 (s.30, Sch 7).
+        summary: who it is, in our own words.
+        citations: the statutory list items it comes from, each anchored by the item's words.
+    """
+
+    name: str
+    aliases: tuple[str, ...] = ()
+    is_a: tuple[str, ...] = ()
+    public_authority: TriState
+    competent_authority: TriState
+    summary: str
+
+    @field_validator("is_a")
+    @classmethod
+    def _check_is_a(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        if ANY in value:
+            raise ValueError("is_a cannot be 'any'; leave is_a empty for a top-level holder")
+        return _unique(value, "is_a")
+
+    @field_validator("aliases")
+    @classmethod
+    def _check_aliases(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        if any(not a.strip() for a in value):
+            raise ValueError("an alias is empty")
+        return value
+
+    @model_validator(mode="after")
+    def _not_own_parent(self) -> DutyHolder:
+        if self.id in self.is_a:
+            raise ValueError("a holder cannot be a kind of itself (is_a names its own id)")
+        return self
+
+
+class NotAHolder(BaseModel):
+    """A term people use as if it were a holder but which is not one (``MASH``).
+
+    A lookup of the term explains why instead of suggesting near matches.
+    """
+
+    model_config = _FROZEN
+    term: str
+    aliases: tuple[str, ...] = ()
+    reason: str
+
+
+class ListGap(BaseModel):
+    """A statutory list of holders that could not be read (fully) from legislation.gov.uk.
+
+    Attributes:
+        id: kebab-case id.
+        provision: the identifier of the list.
+        title: what the list is.
+        holders_known: holder ids mapped from whatever part of the list was read.
+        status: always ``uncertain``.
+        status_reason: what is missing and why.
+        notes: where the attempt was made.
+    """
+
+    model_config = _FROZEN
+    id: str
+    provision: str
+    title: str
+    holders_known: tuple[str, ...] = ()
+    status: Literal[Status.UNCERTAIN]
+    status_reason: str
+    notes: str | None = None
+
+    @field_validator("provision")
+    @classmethod
+    def _check_provision(cls, value: str) -> str:
+        return _identifier(value)
+
+
+class Purpose(_VocabularyEntry):
+    """A purpose for which information may be shared (controlled vocabulary)."""
+
+    title: str
+    summary: str
+
+
+class DataCategory(_VocabularyEntry):
+    """A category of personal data (personal, special category by kind, criminal offence).
+
+    Attributes:
+        is_a: broader categories (health data is special category data is personal data).
+    """
+
+    title: str
+    summary: str
+    is_a: tuple[str, ...] = ()
+
+    @field_validator("is_a")
+    @classmethod
+    def _check_is_a(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        return _unique(value, "is_a")
+
+
+class ConditionTest(BaseModel):
+    """One test a lawful-basis condition sets.
+
+    Attributes:
+        text: the test, in our own words.
+        citation: identifier of the provision that sets it.
+        judgement: True when the practitioner must judge it; False when the law settles it.
+    """
+
+    model_config = _FROZEN
+    text: str
+    citation: str
+    judgement: StrictBool
+
+    @field_validator("citation")
+    @classmethod
+    def _check_citation(cls, value: str) -> str:
+        return _identifier(value)
+
+
+class Condition(Entry):
+    """A lawful-basis condition (UK GDPR Art 6/9/10, DPA 2018 Part 2/3 and Schedules)."""
+
+    framework: Framework
+    regime: Regime
+    title: str
+    summary: str
+    tests: tuple[ConditionTest, ...] = ()
+    requires: tuple[str, ...] = ()
+    appropriate_policy_document: StrictBool
+    consent: Consent
+    public_authority_only: StrictBool | None = None
+    in_force_from: str | None = None
+    in_force_to: str | None = None
+
+    @field_validator("in_force_from", "in_force_to")
+    @classmethod
+    def _check_dates(cls, value: str | None) -> str | None:
+        return _date_string(value)
+
+    @field_validator("requires")
+    @classmethod
+    def _check_requires(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        return _unique(value, "requires")
+
+
+class Gateway(Entry):
+    """An information-sharing gateway: a statutory duty or power, who holds it, for what.
+
+    Attributes:
+        holders: holder ids who hold the duty or power (``any`` for anyone).
+        recipients: holder ids who receive (``[any]`` if unspecified; ``[]`` if none).
+        conditions: conditions of the gateway in our own words (not lawful-basis ids).
+        extent: the statutory extent as legislation.gov.uk shows it (``E+W``).
+        applies_to: where the duty applies, by our judgement.
+        article6: UK GDPR Art 6(1) points the gateway supports.
+    """
+
+    title: str
+    summary: str
+    nature: Nature
+    holders: tuple[str, ...]
+    recipients: tuple[str, ...]
+    information: str
+    purposes: tuple[str, ...]
+    conditions: tuple[str, ...] = ()
+    exceptions: tuple[str, ...] = ()
+    in_force_from: str | None
+    in_force_to: str | None
+    commencement: Commencement
+    extent: str | None
+    applies_to: tuple[Jurisdiction, ...]
+    article6: tuple[Article6Basis, ...]
+
+    @field_validator("in_force_from", "in_force_to")
+    @classmethod
+    def _check_dates(cls, value: str | None) -> str | None:
+        return _date_string(value)
+
+    @field_validator("extent")
+    @classmethod
+    def _check_extent(cls, value: str | None) -> str | None:
+        if value is not None:
+            Extent.parse(value)  # raises ValueError naming the bad token
+        return value
+
+    @field_validator("holders", "recipients", "purposes")
+    @classmethod
+    def _check_lists(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        return _unique(value, "the list")
+
+    @property
+    def in_force_from_date(self) -> dt.date | None:
+        """`in_force_from` as a date."""
+        return dt.date.fromisoformat(self.in_force_from) if self.in_force_from else None
+
+
+class GatewayFile(BaseModel):
+    """One ``data/gateways/<statute>.yaml`` file."""
+
+    model_config = _FROZEN
+    document: str
+    title: str
+    extent_note: str | None = None
+    gateways: tuple[Gateway, ...]
+
+    @field_validator("document")
+    @classmethod
+    def _check_document(cls, value: str) -> str:
+        _identifier(value)
+        if not LegislationId.parse(value).is_document:
+            raise ValueError(f"document {value!r} names a provision, not a whole Act or SI")
+        return value

@@ -1,0 +1,148 @@
+"""Strict YAML loading for the knowledge files.
+
+PyYAML's safe loader is lenient in ways that hide curation mistakes: a key written twice
+silently keeps the last value, and an unquoted ``2018-06-29`` becomes a `datetime.date`.
+`load_yaml` refuses duplicate keys (naming file and line), keeps every scalar that looks
+like a date as the string it is, and refuses anchors and aliases (the format forbids them,
+and an alias would let one entry silently share another's citations).
+
+Mappings come back as `LineDict`, a plain dict that also remembers the line it started
+on and the line of each key, so later validation errors can point at the right line.
+
+Examples:
+    >>> doc = load_yaml_text("a: 2018-06-29\\nb: [1, 2]\\n", "<example>")
+    >>> doc["a"], doc.line, doc.key_lines["b"]
+    ('2018-06-29', 1, 2)
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node
+
+from lawgraph.knowledge.errors import DuplicateKeyError, YAMLSyntaxError
+
+__all__ = ["LineDict", "load_yaml", "load_yaml_text"]
+
+_TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+
+
+class LineDict(dict[str, Any]):
+    """A mapping from a YAML file, with the (1-based) lines it and its keys start on.
+
+    Attributes:
+        line: the line the mapping starts on.
+        key_lines: for each key, the line it is written on.
+    """
+
+    line: int
+    key_lines: dict[str, int]
+
+    def __init__(self, *args: Any, line: int = 0, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.line = line
+        self.key_lines = {}
+
+    def line_of(self, key: str) -> int:
+        """The line `key` is written on, or the mapping's own line if it is absent."""
+        return self.key_lines.get(key, self.line)
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """SafeLoader without date resolution, without aliases, and with duplicate-key errors."""
+
+    source_name: str = "<string>"
+
+    def compose_node(self, parent: Node | None, index: Any) -> Node | None:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()  # type: ignore[no-untyped-call]
+            raise YAMLSyntaxError(
+                "YAML aliases (*name) are not allowed in knowledge files; write the value out",
+                path=self.source_name,
+                line=event.start_mark.line + 1,
+            )
+        event = self.peek_event()  # type: ignore[no-untyped-call]
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None:
+            raise YAMLSyntaxError(
+                f"YAML anchors (&{anchor}) are not allowed in knowledge files",
+                path=self.source_name,
+                line=event.start_mark.line + 1,
+            )
+        return super().compose_node(parent, index)
+
+    def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Any, Any]:
+        out = LineDict(line=node.start_mark.line + 1)
+        for key_node, value_node in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if not isinstance(key, str):
+                raise YAMLSyntaxError(
+                    f"mapping keys must be strings; found {key!r}",
+                    path=self.source_name,
+                    line=key_node.start_mark.line + 1,
+                )
+            if key in out:
+                raise DuplicateKeyError(
+                    f"duplicate key {key!r} (first written on line {out.key_lines[key]}); "
+                    "YAML would silently keep only the last value",
+                    path=self.source_name,
+                    line=key_node.start_mark.line + 1,
+                )
+            out[key] = self.construct_object(value_node, deep=deep)
+            out.key_lines[key] = key_node.start_mark.line + 1
+        return out
+
+
+# Dates stay strings: drop the timestamp resolver from this loader's own copy of the table.
+_StrictLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != _TIMESTAMP_TAG]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _construct_map(loader: _StrictLoader, node: MappingNode) -> dict[Any, Any]:
+    # deep construction so nested values are complete before duplicate checks report
+    return loader.construct_mapping(node, deep=True)
+
+
+_StrictLoader.add_constructor("tag:yaml.org,2002:map", _construct_map)
+
+
+def load_yaml_text(text: str, source: str) -> Any:
+    """Parse YAML text strictly; `source` names it in error messages.
+
+    Raises:
+        YAMLSyntaxError: not well-formed YAML, or an anchor or alias is used.
+        DuplicateKeyError: a mapping repeats a key.
+    """
+    loader = _StrictLoader(text)
+    loader.source_name = source
+    try:
+        return loader.get_single_data()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else None
+        reason = " ".join(p for p in (exc.context, exc.problem) if p) or str(exc)
+        raise YAMLSyntaxError(f"not valid YAML: {reason}", path=source, line=line) from None
+    except yaml.YAMLError as exc:
+        raise YAMLSyntaxError(f"not valid YAML: {exc}", path=source) from None
+    finally:
+        loader.dispose()
+
+
+def load_yaml(path: Path | str) -> Any:
+    """Read and parse one YAML file strictly (see `load_yaml_text`).
+
+    Raises:
+        YAMLSyntaxError: the file is not UTF-8, not valid YAML, or uses anchors/aliases.
+        DuplicateKeyError: a mapping repeats a key.
+    """
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise YAMLSyntaxError(f"not UTF-8 text: {exc.reason}", path=p) from None
+    return load_yaml_text(text, str(p))
