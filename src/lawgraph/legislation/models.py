@@ -266,9 +266,7 @@ class Provision:
 
     def walk(self) -> Iterator[Provision]:
         """This provision and every sub-provision, depth first, in document order."""
-        yield self
-        for child in self.children:
-            yield from child.walk()
+        return _walk((self,))
 
     def all_commentaries(self) -> list[str]:
         """Ids of the notes referenced anywhere in this provision, in order, once each."""
@@ -319,6 +317,20 @@ class Provision:
             lead = f"{lead} {self.heading}".strip()
             return f"{lead}\n{self.text}".strip()
         return f"{lead} {self.text}".strip()
+
+
+def _walk(provisions: tuple[Provision, ...]) -> Iterator[Provision]:
+    """`provisions` and all their sub-provisions, depth first, in document order."""
+    # an explicit stack: nested generators would cost a frame per level per provision
+    stack = list(reversed(provisions))
+    pop = stack.pop
+    extend = stack.extend
+    while stack:
+        p = pop()
+        yield p
+        children = p.children
+        if children:
+            extend(reversed(children))
 
 
 def render_sequence(provisions: Iterable[Provision]) -> str:
@@ -405,16 +417,14 @@ class Document(BaseModel):
 
     def model_post_init(self, context: Any, /) -> None:
         index: dict[str, Provision] = {}
-        for top in self.provisions:
-            for p in top.walk():
-                # the first occurrence wins: a later duplicate id is an alternative version
-                index.setdefault(p.id, p)
+        for p in _walk(self.provisions):
+            # the first occurrence wins: a later duplicate id is an alternative version
+            index.setdefault(p.id, p)
         self._index = index
 
     def walk(self) -> Iterator[Provision]:
         """Every provision in document order."""
-        for top in self.provisions:
-            yield from top.walk()
+        return _walk(self.provisions)
 
     def provision(self, identifier: str) -> Provision | None:
         """The provision with this identifier, or ``None`` when this document lacks it."""

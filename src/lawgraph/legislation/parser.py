@@ -20,8 +20,8 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import re
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
 
@@ -287,6 +287,8 @@ def _local(el: etree._Element) -> str:
 
 
 def _all_text(el: etree._Element) -> str:
+    if not len(el):
+        return el.text or ""
     # lxml's stubs type itertext() loosely; on a parsed tree it only yields str
     return "".join(cast(Iterable[str], el.itertext()))
 
@@ -309,20 +311,34 @@ def _date(value: str | None) -> dt.date | None:
         return None
 
 
+_MISSING = object()
 _ID_URI = "http://www.legislation.gov.uk/id/"
 _ID_URI_LEN = len(_ID_URI)
+
+
+# uri -> canonical identifier: citations repeat the same few targets many times
+_CANONICAL_CACHE: dict[str, str | None] = {}
 
 
 def _canonical(uri: str | None) -> str | None:
     if not uri:
         return None
+    hit = _CANONICAL_CACHE.get(uri, _MISSING)
+    if hit is not _MISSING:
+        return cast("str | None", hit)
+    result: str | None
     # IdURIs carry no version or format: the common case needs no full parse
     if uri.startswith(_ID_URI) and "/data." not in uri:
-        return uri[_ID_URI_LEN:]
-    try:
-        return str(LegislationId.parse(uri))
-    except ValueError:
-        return None
+        result = uri[_ID_URI_LEN:]
+    else:
+        try:
+            result = str(LegislationId.parse(uri))
+        except ValueError:
+            result = None
+    if len(_CANONICAL_CACHE) >= 65536:
+        _CANONICAL_CACHE.clear()
+    _CANONICAL_CACHE[uri] = result
+    return result
 
 
 @dataclass(slots=True)
@@ -334,6 +350,9 @@ class _Inherited:
     matches: bool = True
 
     def apply(self, el: etree._Element) -> _Inherited:
+        if _INHERITED_ATTRS.isdisjoint(el.keys()):
+            # most elements state none of these (containers carry no attributes at all)
+            return self
         get = el.get
         extent_attr = get("RestrictExtent")
         start_attr = get("RestrictStartDate")
@@ -342,7 +361,7 @@ class _Inherited:
         match_attr = get("Match")
         if not (extent_attr or start_attr or end_attr or status_attr or match_attr):
             return self
-        out = replace(self)
+        out = _Inherited(self.extent, self.start, self.end, self.status, self.matches)
         if extent_attr:
             # served files carry odd extents ("S+A+M+E+..."): an unreadable one is left unset
             with contextlib.suppress(ValueError):
@@ -353,13 +372,26 @@ class _Inherited:
             out.end = _date(end_attr)
         if status_attr:
             low = status_attr.lower()
-            if low == "prospective":
-                out.status = ProvisionStatus.PROSPECTIVE
-            elif low == "repealed":
-                out.status = ProvisionStatus.REPEALED
+            if low in _STATUSES:
+                out.status = _STATUSES[low]
         if match_attr:
             out.matches = match_attr != "false"
         return out
+
+
+_CONTENTS_NUMBER = f"{_L}ContentsNumber"
+_CONTENTS_TITLE = f"{_L}ContentsTitle"
+_INHERITED_ATTRS = frozenset(
+    ("RestrictExtent", "RestrictStartDate", "RestrictEndDate", "Status", "Match")
+)
+_STATUSES = {"prospective": ProvisionStatus.PROSPECTIVE, "repealed": ProvisionStatus.REPEALED}
+
+
+def _status(attr: str | None) -> ProvisionStatus:
+    """The status a ``Status`` attribute states: what `_Inherited.apply` makes of it."""
+    if attr:
+        return _STATUSES.get(attr.lower(), ProvisionStatus.CURRENT)
+    return ProvisionStatus.CURRENT
 
 
 _EXTENT_CACHE: dict[str, Extent] = {}
@@ -372,13 +404,124 @@ def _extent(text: str) -> Extent:
     return hit
 
 
-@dataclass(slots=True)
 class _Collected:
     """Amendment marks, references and notes found in one provision's own content."""
 
-    commentaries: list[str] = field(default_factory=list)
-    amendments: list[AmendmentMark] = field(default_factory=list)
-    references: list[CrossReference] = field(default_factory=list)
+    __slots__ = ("amendments", "commentaries", "references")
+
+    def __init__(self) -> None:
+        self.commentaries: list[str] = []
+        self.amendments: list[AmendmentMark] = []
+        self.references: list[CrossReference] = []
+
+
+# What `_DocumentParser._inline` needs to know of an element, by its Clark tag: the
+# separator before and after its words, which kind of mark it is (if any), its local
+# name, and the name to report when lawgraph does not know it.
+_InlineInfo = tuple[str, str, int, str, str | None]
+_COMMENTARY_REF, _AMENDMENT, _CITATION, _SUBREF = 1, 2, 3, 4
+_SPECIAL = {
+    "CommentaryRef": _COMMENTARY_REF,
+    "FootnoteRef": _COMMENTARY_REF,
+    "MarginNoteRef": _COMMENTARY_REF,
+    "Addition": _AMENDMENT,
+    "Substitution": _AMENDMENT,
+    "Repeal": _AMENDMENT,
+    "Citation": _CITATION,
+    "CitationSubRef": _SUBREF,
+}
+_INLINE_CACHE: dict[object, _InlineInfo] = {}
+# CLML has a few hundred element names: a document with many more is not let grow the
+# tag caches without bound
+_TAG_CACHE_LIMIT = 4096
+
+
+def _inline_info(tag: str) -> _InlineInfo:
+    hit = _INLINE_CACHE.get(tag)
+    if hit is not None:
+        return hit
+    ns, _, name = tag[1:].partition("}")
+    unknown: str | None = None
+    special = 0
+    if ns == LEG:
+        if name not in KNOWN_ELEMENTS:
+            unknown = name
+        special = _SPECIAL.get(name, 0)
+        block = name in _BLOCKS
+    elif ns in _KNOWN_NAMESPACES:
+        block = name in _CELL
+    else:
+        unknown = f"{{{ns}}}{name}"
+        block = False
+    if block:
+        before = after = "\n"
+    else:
+        before = " " if name in ("td", "th") else ""
+        after = " " if ns == MATHML or name in _SPACED else ""
+    info = (before, after, special, name, unknown)
+    if len(_INLINE_CACHE) < _TAG_CACHE_LIMIT:
+        _INLINE_CACHE[tag] = info
+    return info
+
+
+# How `_DocumentParser.provisions` treats an element, by its Clark tag (the category is
+# one of the small ints below, compared by identity).
+_SKIP, _NUMBER_CAT, _HEADING_CAT, _STRUCT, _GROUP, _P, _PARA, _THROUGH, _OTHER = range(9)
+_STRUCT_CACHE: dict[object, tuple[str, int]] = {}
+_TEXT = ProvisionKind.TEXT
+
+
+def _struct_info(tag: object) -> tuple[str, int]:
+    hit = _STRUCT_CACHE.get(tag)
+    if hit is not None:
+        return hit
+    if not isinstance(tag, str):
+        info = ("", _SKIP)
+    else:
+        name = tag.rsplit("}", 1)[-1]
+        if name in _NUMBER:
+            cat = _NUMBER_CAT
+        elif name in _HEADING:
+            cat = _HEADING_CAT
+        elif name in _GROUPS:
+            cat = _GROUP
+        elif name in _NUMBERED or name in _DIVISIONS:
+            cat = _STRUCT
+        elif name == "P":
+            cat = _P
+        elif name in _HOLDERS:
+            cat = _PARA
+        elif name in _TRANSPARENT:
+            cat = _THROUGH
+        else:
+            cat = _OTHER
+        info = (name, cat)
+    if len(_STRUCT_CACHE) < _TAG_CACHE_LIMIT:
+        _STRUCT_CACHE[tag] = info
+    return info
+
+
+# (`_DocumentParser` tests categories inline: an element of category _STRUCT or _GROUP,
+# or _P and `_addressed`, is structure; one of _THROUGH, or _P or _PARA and
+# `_holds_numbered`, is a container read through.)
+
+
+def _addressed(el: etree._Element) -> bool:
+    """Unnumbered paragraphs are structure only where the site gives them an address."""
+    return (el.get("IdURI") or el.get("DocumentURI")) is not None
+
+
+def _holds_numbered(el: etree._Element) -> bool:
+    """An unnumbered paragraph that holds numbered ones is read through, like a body."""
+    cache = _STRUCT_CACHE
+    for c in el:
+        tag = c.tag
+        info = cache.get(tag)
+        if info is None:
+            info = _struct_info(tag)
+        if info[0] in _NUMBERED:
+            return True
+    return False
 
 
 class _DocumentParser:
@@ -395,70 +538,129 @@ class _DocumentParser:
         """The element's words as lines, collecting marks, references and notes."""
         if not len(el):
             # most blocks are a plain <Text> with no markup inside
-            return _clean(el.text or "")
+            text = el.text
+            return " ".join(text.split()) if text else ""
         parts: list[str] = []
-        self._inline(el, parts, found)
-        lines = [_clean(line) for line in "".join(parts).split("\n")]
-        return "\n".join(line for line in lines if line)
+        append = parts.append
+        info = _inline_info(el.tag)
+        _before, after, special, name, unknown = info
+        if unknown is not None:
+            self.unknown.add(unknown)
+        if special:
+            self._mark(el, special, name, found)
+        # the element's own leading separator only adds blank space or an empty line,
+        # which cleaning drops
+        text = el.text
+        if text:
+            append(text)
+        self._inline_children(el, parts, found)
+        tail = el.tail
+        if tail and not tail.isspace():
+            # (a tail of only spaces would add nothing but blank space or an empty line)
+            if after:
+                append(after)
+            append(tail)
+        joined = "".join(parts)
+        if "\n" not in joined:
+            return " ".join(joined.split())
+        return "\n".join(
+            [" ".join(words) for line in joined.split("\n") if (words := line.split())]
+        )
 
-    def _inline(self, el: etree._Element, out: list[str], found: _Collected) -> None:
-        tag = el.tag
-        if not isinstance(tag, str):
-            if el.tail:
-                out.append(el.tail)
-            return
-        ns, _, name = tag[1:].partition("}")
-        if ns == LEG:
-            if name not in KNOWN_ELEMENTS:
-                self.unknown.add(name)
-            if name == "CommentaryRef":
-                ref = el.get("Ref")
-                if ref:
-                    found.commentaries.append(ref)
-            elif name in _AMENDMENTS:
-                ref = el.get("CommentaryRef")
-                if ref:
-                    found.commentaries.append(ref)
-                found.amendments.append(
-                    AmendmentMark(
-                        kind=_AMENDMENTS[name],
-                        text=_clean(_all_text(el)),
-                        commentary=ref,
-                        change_id=el.get("ChangeId"),
-                    )
+    def _mark(self, el: etree._Element, special: int, name: str, found: _Collected) -> None:
+        """Record the note reference, amendment mark or citation that `el` is."""
+        if special == _COMMENTARY_REF:
+            ref = el.get("Ref")
+            if ref:
+                found.commentaries.append(ref)
+        elif special == _AMENDMENT:
+            ref = el.get("CommentaryRef")
+            if ref:
+                found.commentaries.append(ref)
+            found.amendments.append(
+                AmendmentMark(
+                    kind=_AMENDMENTS[name],
+                    text=_clean(_all_text(el)),
+                    commentary=ref,
+                    change_id=el.get("ChangeId"),
                 )
-            elif name in ("Citation", "CitationSubRef"):
-                found.references.append(
-                    CrossReference(
-                        text=_clean(_all_text(el)),
-                        target=_canonical(el.get("URI")),
-                        kind="citation" if name == "Citation" else "subref",
-                    )
-                )
-            elif name in ("FootnoteRef", "MarginNoteRef"):
-                ref = el.get("Ref")
-                if ref:
-                    found.commentaries.append(ref)
-            block = name in _BLOCKS
-        elif ns in _KNOWN_NAMESPACES:
-            block = name in _CELL
+            )
         else:
-            self.unknown.add(f"{{{ns}}}{name}")
-            block = False
-        if block:
-            out.append("\n")
-        elif name in ("td", "th"):
-            out.append(" ")
-        if el.text:
-            out.append(el.text)
+            found.references.append(
+                CrossReference(
+                    text=_clean(_all_text(el)),
+                    target=_canonical(el.get("URI")),
+                    kind="citation" if special == _CITATION else "subref",
+                )
+            )
+
+    def _inline(
+        self, el: etree._Element, info: _InlineInfo, out: list[str], found: _Collected
+    ) -> None:
+        """Append `el`'s words (and its tail) to `out`: `info` is `_inline_info(el.tag)`."""
+        before, after, special, name, unknown = info
+        if unknown is not None:
+            self.unknown.add(unknown)
+        if special:
+            self._mark(el, special, name, found)
+        if before:
+            out.append(before)
+        text = el.text
+        if text:
+            out.append(text)
+        self._inline_children(el, out, found)
+        if after:
+            out.append(after)
+        text = el.tail
+        if text:
+            out.append(text)
+
+    def _inline_children(self, el: etree._Element, out: list[str], found: _Collected) -> None:
+        """Append the words of `el`'s children (each with its tail) to `out`."""
+        append = out.append
+        cache = _INLINE_CACHE
         for child in el:
-            self._inline(child, out, found)
-        if block:
-            out.append("\n")
-        elif ns == MATHML or name in _SPACED:
-            out.append(" ")
-        if el.tail:
-            out.append(el.tail)
+            tag = child.tag
+            info = cache.get(tag)
+            if info is None:
+                if not isinstance(tag, str):
+                    # comments and processing instructions: only their tail is text
+                    if child.tail:
+                        append(child.tail)
+                    continue
+                info = _inline_info(tag)
+            if len(child):
+                self._inline(child, info, out, found)
+                continue
+            # a leaf: the steps of `_inline`, without the call
+            before, after, special, name, unknown = info
+            if unknown is not None:
+                self.unknown.add(unknown)
+            text = child.text
+            if special:
+                if special == _COMMENTARY_REF:
+                    ref = child.get("Ref")
+                    if ref:
+                        found.commentaries.append(ref)
+                elif special == _AMENDMENT:
+                    self._mark(child, special, name, found)
+                else:
+                    found.references.append(
+                        CrossReference(
+                            " ".join(text.split()) if text else "",
+                            _canonical(child.get("URI")),
+                            "citation" if special == _CITATION else "subref",
+                        )
+                    )
+            if before:
+                append(before)
+            if text:
+                append(text)
+            if after:
+                append(after)
+            text = child.tail
+            if text:
+                append(text)
 
     # -- structure ----------------------------------------------------------------
 
@@ -468,108 +670,255 @@ class _DocumentParser:
         parent_id: str,
         parent_kind: ProvisionKind | None,
         inherited: _Inherited,
+        out: list[Provision] | None = None,
     ) -> list[Provision]:
-        """Build the provisions found directly under `el` (looking through containers)."""
-        out: list[Provision] = []
+        """Build the provisions found directly under `el` (looking through containers).
+
+        They are appended to `out` (a new list when not given), which is returned.
+        """
+        if out is None:
+            out = []
         loose: list[etree._Element] = []
+        cache = _STRUCT_CACHE
         for child in el:
-            name = _local(child)
-            if not name:
+            tag = child.tag
+            info = cache.get(tag)
+            if info is None:
+                info = _struct_info(tag)
+            name, cat = info
+            if cat is _SKIP:
                 continue
-            if self._is_structural(child, name):
+            if cat is _STRUCT or cat is _GROUP or (cat is _P and _addressed(child)):
                 if loose:
-                    out.extend(self._loose_text(loose, parent_id, inherited))
+                    self._loose_text(loose, parent_id, inherited, out)
                     loose = []
-                out.extend(self._structural(child, name, parent_id, parent_kind, inherited))
-            elif self._is_container(child, name):
+                self._structural(child, name, cat, parent_id, parent_kind, inherited, out)
+            elif cat is _THROUGH or ((cat is _P or cat is _PARA) and _holds_numbered(child)):
                 if loose:
-                    out.extend(self._loose_text(loose, parent_id, inherited))
+                    self._loose_text(loose, parent_id, inherited, out)
                     loose = []
-                out.extend(self.provisions(child, parent_id, parent_kind, inherited.apply(child)))
+                self.provisions(child, parent_id, parent_kind, inherited.apply(child), out)
             else:
                 loose.append(child)
         if loose:
-            out.extend(self._loose_text(loose, parent_id, inherited))
+            self._loose_text(loose, parent_id, inherited, out)
         return out
 
-    def _is_container(self, el: etree._Element, name: str) -> bool:
-        """An unnumbered paragraph that holds numbered ones is read through, like a body."""
-        if name in _TRANSPARENT:
-            return True
-        if name not in _HOLDERS:
-            return False
-        return any(_local(c) in _NUMBERED for c in el)
-
-    def _is_structural(self, el: etree._Element, name: str) -> bool:
-        if name in _NUMBERED or name in _DIVISIONS or name in _GROUPS:
-            return True
-        # unnumbered paragraphs are structure only where the site gives them an address
-        return name == "P" and (el.get("IdURI") or el.get("DocumentURI")) is not None
-
     def _loose_text(
-        self, blocks: list[etree._Element], parent_id: str, inherited: _Inherited
-    ) -> list[Provision]:
+        self,
+        blocks: list[etree._Element],
+        parent_id: str,
+        inherited: _Inherited,
+        out: list[Provision],
+    ) -> None:
         found = _Collected()
-        text = "\n".join(t for b in blocks if (t := self.text_of(b, found)))
+        text_of = self.text_of
+        text = _join_texts(text_of, blocks, found)
         if not text and not found.commentaries:
-            return []
-        return [self._make(parent_id, ProvisionKind.TEXT, None, None, text, [], found, inherited)]
+            return
+        out.append(self._make(parent_id, _TEXT, None, None, None, text, (), found, inherited))
 
     def _structural(
         self,
         el: etree._Element,
         name: str,
+        cat: int,
         parent_id: str,
         parent_kind: ProvisionKind | None,
         inherited: _Inherited,
-    ) -> list[Provision]:
+        out: list[Provision],
+    ) -> None:
         inherited = inherited.apply(el)
-        if name in _GROUPS:
-            return self._group(el, parent_id, parent_kind, inherited)
+        if cat is _GROUP:
+            self._group(el, parent_id, parent_kind, inherited, out)
+            return
         pid = self._id_for(el, name, parent_id, parent_kind)
         kind = self._kind(name, pid, parent_kind)
         number: str | None = None
         heading: str | None = None
         found = _Collected()
-        children: list[Provision] = []
-        own: list[str] = []
+        text_of = self.text_of
+        # the provision's text, line by line: its own words and its sub-provisions' renderings
+        lines: list[str] = []
+        # consecutive sub-provisions, rendered together so a group heading prints once
+        run: list[Provision] = []
+        real: list[Provision] = []
+        # notes and marks of the loose words of containers and unnumbered groups: they
+        # become this provision's own, after those of its own words
+        absorbed = _Collected()
         loose: list[etree._Element] = []
-
-        def flush() -> None:
-            if loose:
-                t = "\n".join(x for b in loose if (x := self.text_of(b, found)))
-                if t:
-                    own.append(t)
-                    children.append(_TEXT_MARK)
-                loose.clear()
-
+        cache = _STRUCT_CACHE
         for child in el:
-            cname = _local(child)
-            if not cname:
+            tag = child.tag
+            info = cache.get(tag)
+            if info is None:
+                info = _struct_info(tag)
+            cname, ccat = info
+            if ccat is _SKIP:
                 continue
-            if cname in _NUMBER and number is None:
-                number = self.text_of(child, found) or None
-            elif cname in _HEADING and heading is None:
+            if ccat is _NUMBER_CAT and number is None:
+                number = text_of(child, found) or None
+                continue
+            if ccat is _HEADING_CAT and heading is None:
                 heading = self._heading(child, found)
-            elif self._is_structural(child, cname):
-                flush()
-                children.extend(self._structural(child, cname, pid, kind, inherited))
-            elif self._is_container(child, cname):
-                flush()
-                for p in self.provisions(child, pid, kind, inherited.apply(child)):
-                    children.append(p)
+                continue
+            if ccat is _STRUCT or ccat is _GROUP or (ccat is _P and _addressed(child)):
+                if loose:
+                    t = _join_texts(text_of, loose, found)
+                    if t:
+                        if run:
+                            lines.append(render_sequence(run))
+                            run.clear()
+                        lines.append(t)
+                    loose.clear()
+                self._substructure(
+                    child, cname, ccat, pid, kind, inherited, lines, run, real, absorbed
+                )
+            elif ccat is _THROUGH or ((ccat is _P or ccat is _PARA) and _holds_numbered(child)):
+                if loose:
+                    t = _join_texts(text_of, loose, found)
+                    if t:
+                        if run:
+                            lines.append(render_sequence(run))
+                            run.clear()
+                        lines.append(t)
+                    loose.clear()
+                self._fill(child, pid, kind, inherited.apply(child), lines, run, real, absorbed)
             else:
                 loose.append(child)
-        flush()
+        if loose:
+            t = _join_texts(text_of, loose, found)
+            if t:
+                if run:
+                    lines.append(render_sequence(run))
+                    run.clear()
+                lines.append(t)
+        if run:
+            lines.append(render_sequence(run))
+        if absorbed.commentaries:
+            found.commentaries.extend(absorbed.commentaries)
+        if absorbed.amendments:
+            found.amendments.extend(absorbed.amendments)
+        if absorbed.references:
+            found.references.extend(absorbed.references)
         printed = number
         number = _number(number, pid, kind)
-        provision = self._assemble(pid, kind, number, heading, own, children, found, inherited)
+        number_text: str | None = None
         if printed is None and number is not None:
             # the number comes from the address only: nothing is printed
-            provision = replace(provision, number_text="")
+            number_text = ""
         elif printed and printed.strip("()") != number:
-            provision = replace(provision, number_text=printed)
-        return [provision]
+            number_text = printed
+        out.append(
+            self._make(
+                pid,
+                kind,
+                number,
+                number_text,
+                heading,
+                "\n".join([x for x in lines if x]),
+                tuple(real),
+                found,
+                inherited,
+            )
+        )
+
+    def _substructure(
+        self,
+        el: etree._Element,
+        name: str,
+        cat: int,
+        pid: str,
+        kind: ProvisionKind,
+        inherited: _Inherited,
+        lines: list[str],
+        run: list[Provision],
+        real: list[Provision],
+        absorbed: _Collected,
+    ) -> None:
+        """Add the provision(s) `el` makes to the enclosing provision's state."""
+        sub: list[Provision] = []
+        self._structural(el, name, cat, pid, kind, inherited, sub)
+        for c in sub:
+            if c.kind is _TEXT:
+                # unnumbered words under a heading: text of the enclosing provision
+                if run:
+                    lines.append(render_sequence(run))
+                    run.clear()
+                lines.append(c.text)
+                absorbed.commentaries.extend(c.commentaries)
+                absorbed.amendments.extend(c.amendments)
+                absorbed.references.extend(c.references)
+            else:
+                real.append(c)
+                run.append(c)
+
+    def _fill(
+        self,
+        el: etree._Element,
+        pid: str,
+        kind: ProvisionKind,
+        inherited: _Inherited,
+        lines: list[str],
+        run: list[Provision],
+        real: list[Provision],
+        absorbed: _Collected,
+    ) -> None:
+        """Read a container inside provision `pid` straight into that provision's state.
+
+        The same as `provisions` followed by absorbing its loose-text provisions, without
+        building them.
+        """
+        loose: list[etree._Element] = []
+        cache = _STRUCT_CACHE
+        for child in el:
+            tag = child.tag
+            info = cache.get(tag)
+            if info is None:
+                info = _struct_info(tag)
+            cname, ccat = info
+            if ccat is _SKIP:
+                continue
+            if ccat is _STRUCT or ccat is _GROUP or (ccat is _P and _addressed(child)):
+                if loose:
+                    self._absorb(loose, lines, run, absorbed)
+                    loose = []
+                self._substructure(
+                    child, cname, ccat, pid, kind, inherited, lines, run, real, absorbed
+                )
+            elif ccat is _THROUGH or ((ccat is _P or ccat is _PARA) and _holds_numbered(child)):
+                if loose:
+                    self._absorb(loose, lines, run, absorbed)
+                    loose = []
+                self._fill(child, pid, kind, inherited.apply(child), lines, run, real, absorbed)
+            else:
+                loose.append(child)
+        if loose:
+            self._absorb(loose, lines, run, absorbed)
+
+    def _absorb(
+        self,
+        blocks: list[etree._Element],
+        lines: list[str],
+        run: list[Provision],
+        absorbed: _Collected,
+    ) -> None:
+        """Loose words of a container: what `_loose_text` would make, read in place."""
+        commentaries = absorbed.commentaries
+        before = len(commentaries)
+        amendments = len(absorbed.amendments)
+        references = len(absorbed.references)
+        text_of = self.text_of
+        text = _join_texts(text_of, blocks, absorbed)
+        if not text and len(commentaries) == before:
+            # nothing to keep: `_loose_text` would make no provision, so drop its marks
+            del absorbed.amendments[amendments:]
+            del absorbed.references[references:]
+            return
+        if run:
+            lines.append(render_sequence(run))
+            run.clear()
+        lines.append(text)
 
     def _group(
         self,
@@ -577,21 +926,29 @@ class _DocumentParser:
         parent_id: str,
         parent_kind: ProvisionKind | None,
         inherited: _Inherited,
-    ) -> list[Provision]:
+        out: list[Provision],
+    ) -> None:
         found = _Collected()
         heading: str | None = None
         members: list[Provision] = []
+        cache = _STRUCT_CACHE
         for child in el:
-            cname = _local(child)
-            if cname in _HEADING and heading is None:
+            tag = child.tag
+            info = cache.get(tag)
+            if info is None:
+                info = _struct_info(tag)
+            cname, cat = info
+            if cat is _SKIP:
+                continue
+            if cat is _HEADING_CAT and heading is None:
                 heading = self._heading(child, found)
-            elif cname and self._is_structural(child, cname):
-                members.extend(self._structural(child, cname, parent_id, parent_kind, inherited))
-            elif self._is_container(child, cname):
-                members.extend(self.provisions(child, parent_id, parent_kind, inherited))
-            elif cname:
-                members.extend(self._loose_text([child], parent_id, inherited))
-        numbered = [m for m in members if m.kind is not ProvisionKind.TEXT]
+            elif cat is _STRUCT or cat is _GROUP or (cat is _P and _addressed(child)):
+                self._structural(child, cname, cat, parent_id, parent_kind, inherited, members)
+            elif cat is _THROUGH or ((cat is _P or cat is _PARA) and _holds_numbered(child)):
+                self.provisions(child, parent_id, parent_kind, inherited, members)
+            else:
+                self._loose_text([child], parent_id, inherited, members)
+        numbered = [m for m in members if m.kind is not _TEXT]
         if not numbered:
             # a heading over unnumbered words (old Acts): all of it is text of the parent
             text = "\n".join(x for x in [heading or ""] + [m.text for m in members] if x)
@@ -599,108 +956,75 @@ class _DocumentParser:
                 found.commentaries.extend(m.commentaries)
                 found.amendments.extend(m.amendments)
                 found.references.extend(m.references)
-            return [
-                self._make(parent_id, ProvisionKind.TEXT, None, None, text, [], found, inherited)
-            ]
+            out.append(self._make(parent_id, _TEXT, None, None, None, text, (), found, inherited))
+            return
         if len(numbered) == 1 and len(members) == 1:
             only = members[0]
-            merged = replace(
-                only,
-                heading=heading,
-                commentaries=tuple(_dedupe(found.commentaries + list(only.commentaries))),
-                amendments=tuple(found.amendments) + only.amendments,
-                references=tuple(found.references) + only.references,
+            out.append(
+                _copy(
+                    only,
+                    only.group_heading,
+                    heading,
+                    tuple(_dedupe(found.commentaries + list(only.commentaries))),
+                    tuple(found.amendments) + only.amendments,
+                    tuple(found.references) + only.references,
+                )
             )
-            return [merged]
+            return
         if heading is None and not found.commentaries:
-            return members
+            out.extend(members)
+            return
         # several provisions under one printed heading: each carries it as group_heading
-        out = [replace(m, group_heading=heading) for m in members]
-        if out:
-            first = out[0]
-            out[0] = replace(
+        grouped = [
+            _copy(m, heading, m.heading, m.commentaries, m.amendments, m.references)
+            for m in members
+        ]
+        if grouped:
+            first = grouped[0]
+            grouped[0] = _copy(
                 first,
-                commentaries=tuple(_dedupe(found.commentaries + list(first.commentaries))),
-                amendments=tuple(found.amendments) + first.amendments,
-                references=tuple(found.references) + first.references,
+                first.group_heading,
+                first.heading,
+                tuple(_dedupe(found.commentaries + list(first.commentaries))),
+                tuple(found.amendments) + first.amendments,
+                tuple(found.references) + first.references,
             )
-        return out
+        out.extend(grouped)
 
     def _heading(self, el: etree._Element, found: _Collected) -> str | None:
         text = self.text_of(el, found)
         return text.replace("\n", " \u2014 ") if text else None
-
-    def _assemble(
-        self,
-        pid: str,
-        kind: ProvisionKind,
-        number: str | None,
-        heading: str | None,
-        own: list[str],
-        children: list[Provision],
-        found: _Collected,
-        inherited: _Inherited,
-    ) -> Provision:
-        lines: list[str] = []
-        own_iter = iter(own)
-        real_children: list[Provision] = []
-        run: list[Provision] = []
-        for c in children:
-            if c is _TEXT_MARK or c.kind is ProvisionKind.TEXT:
-                if run:
-                    lines.append(render_sequence(run))
-                    run = []
-                if c is _TEXT_MARK:
-                    lines.append(next(own_iter))
-                else:
-                    # loose words become this provision's own: so do their notes and marks
-                    lines.append(c.text)
-                    found.commentaries.extend(c.commentaries)
-                    found.amendments.extend(c.amendments)
-                    found.references.extend(c.references)
-                continue
-            real_children.append(c)
-            run.append(c)
-        if run:
-            lines.append(render_sequence(run))
-        return self._make(
-            pid,
-            kind,
-            number,
-            heading,
-            "\n".join(x for x in lines if x),
-            real_children,
-            found,
-            inherited,
-        )
 
     def _make(
         self,
         pid: str,
         kind: ProvisionKind,
         number: str | None,
+        number_text: str | None,
         heading: str | None,
         text: str,
-        children: list[Provision],
+        children: tuple[Provision, ...],
         found: _Collected,
         inherited: _Inherited,
     ) -> Provision:
+        commentaries = found.commentaries
         return Provision(
-            id=pid,
-            kind=kind,
-            number=number,
-            heading=heading,
-            group_heading=None,
-            text=text,
-            extent=inherited.extent,
-            start_date=inherited.start,
-            end_date=inherited.end,
-            status=inherited.status,
-            version_matches=inherited.matches,
-            commentaries=tuple(_dedupe(found.commentaries)),
-            amendments=tuple(found.amendments),
-            references=tuple(found.references),
-            children=tuple(c for c in children if c.kind is not ProvisionKind.TEXT),
+            pid,
+            kind,
+            number,
+            number_text,
+            heading,
+            None,
+            text,
+            inherited.extent,
+            inherited.start,
+            inherited.end,
+            inherited.status,
+            inherited.matches,
+            tuple(dict.fromkeys(commentaries)) if commentaries else (),
+            tuple(found.amendments) if found.amendments else (),
+            tuple(found.references) if found.references else (),
+            children,
         )
 
     def _id_for(
@@ -862,9 +1186,17 @@ class _DocumentParser:
                 if name and name not in KNOWN_ELEMENTS:
                     self.unknown.add(name)
                 continue
-            number_el = child.find(f"{_L}ContentsNumber")
-            title_el = child.find(f"{_L}ContentsTitle")
-            status = _Inherited().apply(child).status
+            # the first of each, as child.find() would give, in one pass over the children
+            number_el: etree._Element | None = None
+            title_el: etree._Element | None = None
+            for grandchild in child:
+                gtag = grandchild.tag
+                if gtag == _CONTENTS_NUMBER:
+                    if number_el is None:
+                        number_el = grandchild
+                elif gtag == _CONTENTS_TITLE and title_el is None:
+                    title_el = grandchild
+            status = _status(child.get("Status"))
             yield ContentsEntry(
                 id=_canonical(child.get("IdURI") or child.get("DocumentURI")),
                 kind=name.removeprefix("Contents").lower() or "contents",
@@ -915,21 +1247,27 @@ class _DocumentParser:
             )
 
 
-_TEXT_MARK = Provision(id="", kind=ProvisionKind.TEXT)
+_UNIT_PREFIX = re.compile(
+    r"^(?:part|chapter|schedule|article|section|regulation|rule|annex|appendix|title)\s+",
+    re.IGNORECASE,
+)
+# printed number -> bare number: "(a)", "(1)" and the like recur thousands of times
+_NUMBER_CACHE: dict[str, str | None] = {}
 
 
 def _number(raw: str | None, pid: str | None, kind: ProvisionKind | None) -> str | None:
     """The provision number without brackets or a leading word (``Part 2`` -> ``2``)."""
     if raw:
-        raw = raw.strip().strip("()[]").strip()
-        raw = re.sub(
-            r"^(?:part|chapter|schedule|article|section|regulation|rule|annex|appendix|title)\s+",
-            "",
-            raw,
-            flags=re.IGNORECASE,
-        )
-        raw = raw.rstrip(".").strip()
-        return raw or None
+        hit = _NUMBER_CACHE.get(raw, _MISSING)
+        if hit is not _MISSING:
+            return cast("str | None", hit)
+        bare = raw.strip().strip("()[]").strip()
+        bare = _UNIT_PREFIX.sub("", bare)
+        bare = bare.rstrip(".").strip()
+        result = bare or None
+        if len(_NUMBER_CACHE) < 65536:
+            _NUMBER_CACHE[raw] = result
+        return result
     if pid and kind in (ProvisionKind.PART, ProvisionKind.CHAPTER, ProvisionKind.SCHEDULE):
         tail = pid.rsplit("/", 2)
         if len(tail) == 3 and tail[1] == kind.value:
@@ -937,14 +1275,49 @@ def _number(raw: str | None, pid: str | None, kind: ProvisionKind | None) -> str
     return None
 
 
+def _join_texts(
+    text_of: Callable[[etree._Element, _Collected], str],
+    blocks: list[etree._Element],
+    found: _Collected,
+) -> str:
+    """The non-empty texts of `blocks`, one after another on their own lines."""
+    if len(blocks) == 1:
+        # the usual case: one <Text> in a paragraph
+        return text_of(blocks[0], found)
+    return "\n".join([t for b in blocks if (t := text_of(b, found))])
+
+
+def _copy(
+    p: Provision,
+    group_heading: str | None,
+    heading: str | None,
+    commentaries: tuple[str, ...],
+    amendments: tuple[AmendmentMark, ...],
+    references: tuple[CrossReference, ...],
+) -> Provision:
+    """`dataclasses.replace` of these fields, without its per-call introspection."""
+    return Provision(
+        p.id,
+        p.kind,
+        p.number,
+        p.number_text,
+        heading,
+        group_heading,
+        p.text,
+        p.extent,
+        p.start_date,
+        p.end_date,
+        p.status,
+        p.version_matches,
+        commentaries,
+        amendments,
+        references,
+        p.children,
+    )
+
+
 def _dedupe(items: Iterable[str]) -> list[str]:
-    seen: set[str] = set()
-    out: list[str] = []
-    for item in items:
-        if item not in seen:
-            seen.add(item)
-            out.append(item)
-    return out
+    return list(dict.fromkeys(items))
 
 
 def parse_document(root: etree._Element, *, source: Path | str | None = None) -> Document:
