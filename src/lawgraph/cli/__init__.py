@@ -26,6 +26,13 @@ def _root() -> None:
 def main() -> None:
     """Entry point of the ``lawgraph`` console script."""
     # importing the command modules registers them on `app`
-    from lawgraph.cli import check_cmd, fetch_cmd, show_cmd  # noqa: F401
+    from lawgraph.cli import (  # noqa: F401
+        ask_cmd,
+        check_cmd,
+        export_cmd,
+        fetch_cmd,
+        gateways_cmd,
+        show_cmd,
+    )
 
     app()

@@ -1,0 +1,179 @@
+"""``lawgraph gateways``: the information-sharing gateways a duty holder holds.
+
+Exit status: 0 with the gateways found (none found is not an error); 2 when a holder,
+recipient or purpose is unknown (with suggestions), the date is not a date, or a
+knowledge file cannot be loaded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from lawgraph.cli import app
+from lawgraph.graph.build import node_key
+from lawgraph.graph.cache import load_graph
+from lawgraph.graph.query import gateways_for
+from lawgraph.knowledge.errors import KnowledgeError, UnknownHolderError
+from lawgraph.knowledge.loader import Knowledge, load_knowledge, normalise_name
+from lawgraph.legislation.citations import format_citation
+from lawgraph.settings import data_dir
+
+__all__ = ["NOT_ADVICE", "gateways"]
+
+NOT_ADVICE = (
+    "Not legal advice: lawgraph lists statutory gateways with citations; whether to share "
+    "stays a decision for practitioners and their legal advisers. Entries marked uncertain "
+    "(and any not in force) need checking against legislation.gov.uk before relying on them."
+)
+
+_err = Console(stderr=True)
+
+
+def _fail(message: str) -> typer.Exit:
+    _err.print(f"lawgraph gateways: {message}", style="red", highlight=False, soft_wrap=True)
+    return typer.Exit(code=2)
+
+
+def _holder(knowledge: Knowledge, name: str, option: str) -> str:
+    try:
+        return knowledge.holder(name).id
+    except UnknownHolderError as exc:
+        raise _fail(f"{option}: {exc}") from None
+
+
+def _purpose(knowledge: Knowledge, name: str) -> str:
+    """A purpose id from its id or title, compared case-insensitively."""
+    by_name = {normalise_name(p.id): p.id for p in knowledge.purposes.values()}
+    by_name.update({normalise_name(p.title): p.id for p in knowledge.purposes.values()})
+    key = normalise_name(name)
+    if key in by_name:
+        return by_name[key]
+    close = difflib.get_close_matches(key, list(by_name), n=5, cutoff=0.6)
+    suggestions = list(dict.fromkeys(by_name[c] for c in close))
+    hint = f"; did you mean: {', '.join(suggestions)}?" if suggestions else ""
+    known = ", ".join(knowledge.purposes)
+    raise _fail(f"--purpose: no purpose {name!r}{hint} (purposes: {known})")
+
+
+def _as_date(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise _fail(f"--as-at {value!r} is not a date; use YYYY-MM-DD, e.g. 2026-11-21") from None
+
+
+def _short_citations(identifiers: list[str], most: int = 3) -> str:
+    """Citations as practitioners write them; the full list is in --json."""
+    shown = [format_citation(i) for i in identifiers[:most]]
+    if len(identifiers) > most:
+        shown.append(f"+{len(identifiers) - most} more")
+    return "\n".join(shown)
+
+
+def _in_force_text(data: dict[str, Any]) -> str:
+    if data.get("in_force_from"):
+        return str(data["in_force_from"])
+    return {
+        "in_force": "in force (date not recorded)",
+        "partly_in_force": "partly in force",
+        "prospective": "prospective",
+    }.get(data["commencement"], "uncertain")
+
+
+@app.command("gateways")
+def gateways(
+    holder: Annotated[
+        str,
+        typer.Option("--holder", help="Who holds the information: an id or a name, e.g. academy."),
+    ],
+    to: Annotated[
+        str | None,
+        typer.Option("--to", metavar="RECIPIENT", help="Only gateways that share with them."),
+    ] = None,
+    purpose: Annotated[
+        str | None,
+        typer.Option("--purpose", help="Only gateways for this purpose, e.g. safeguarding."),
+    ] = None,
+    as_at: Annotated[
+        str | None,
+        typer.Option("--as-at", help="Only gateways in force on this date (YYYY-MM-DD)."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+    data: Annotated[
+        Path | None,
+        typer.Option("--data", metavar="DIR", help="Knowledge folder [default: data/]."),
+    ] = None,
+) -> None:
+    """List the gateways a holder holds (through what it is a kind of, too), with citations."""
+    on = _as_date(as_at)
+    folder = data or data_dir()
+    try:
+        knowledge = load_knowledge(folder)
+    except KnowledgeError as exc:
+        raise _fail(str(exc)) from None
+    holder_id = _holder(knowledge, holder, "--holder")
+    recipient_id = _holder(knowledge, to, "--to") if to is not None else None
+    purpose_id = _purpose(knowledge, purpose) if purpose is not None else None
+    graph = load_graph(folder)
+    found = gateways_for(graph, holder_id, recipient=recipient_id, purpose=purpose_id, on=on)
+    rows = [graph.nodes[node_key("gateway", g)] for g in found]
+    if as_json:
+        payload = {
+            "holder": holder_id,
+            "recipient": recipient_id,
+            "purpose": purpose_id,
+            "as_at": on.isoformat() if on else None,
+            "gateways": [
+                {
+                    "id": r["id"],
+                    "title": r["label"],
+                    "nature": r["nature"],
+                    "citations": r["citations"],
+                    "document": r["document"],
+                    "in_force_from": r["in_force_from"],
+                    "in_force_to": r["in_force_to"],
+                    "commencement": r["commencement"],
+                    "status": r["status"],
+                    "status_reason": r["status_reason"],
+                }
+                for r in rows
+            ],
+            "not_legal_advice": NOT_ADVICE,
+        }
+        typer.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+        return
+    out = Console(highlight=False, soft_wrap=True)
+    scope = [f"held by {holder_id}"]
+    if recipient_id:
+        scope.append(f"shared with {recipient_id}")
+    if purpose_id:
+        scope.append(f"for {purpose_id}")
+    if on:
+        scope.append(f"in force on {on.isoformat()}")
+    out.print(f"[bold]{len(rows)} gateway(s)[/bold] {', '.join(scope)}")
+    if rows:
+        table = Table(show_lines=False)
+        for column in ("gateway", "title", "nature", "provisions", "in force from", "status"):
+            table.add_column(column, overflow="fold", ratio=2 if column == "title" else 1)
+        for r in rows:
+            status = r["status"]
+            table.add_row(
+                r["id"],
+                r["label"],
+                r["nature"].replace("_", " "),
+                _short_citations(r["citations"]),
+                _in_force_text(r),
+                f"[yellow]{status}[/yellow]" if status != "verified" else status,
+            )
+        out.print(table)
+    out.print(f"[dim]{NOT_ADVICE}[/dim]")
