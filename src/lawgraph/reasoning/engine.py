@@ -1,0 +1,260 @@
+"""`ask`: a scenario in, a cited determination out. Pure: no I/O."""
+
+from __future__ import annotations
+
+from lawgraph.knowledge.loader import Knowledge
+from lawgraph.knowledge.models import Jurisdiction, Status
+from lawgraph.reasoning.determination import (
+    BasisChoice,
+    ConditionRoute,
+    Determination,
+    GoldenRule,
+    Outcome,
+    RegimeChoice,
+    Step,
+    UncertainEntry,
+)
+from lawgraph.reasoning.rules import (
+    article6,
+    article9,
+    article10,
+    confidentiality,
+    consent,
+    gateways,
+    human_rights,
+    part3,
+    regime,
+)
+from lawgraph.reasoning.rules._common import Facts, Layer, citations_of, step
+from lawgraph.reasoning.scenario import Scenario
+
+__all__ = ["ask"]
+
+# Conditions whose basis is a weighing or a without-consent reason the practitioner
+# must judge, so an answer relying on them is "may share if judgement".
+_JUDGEMENT_HEAVY = frozenset(
+    {"uk-gdpr-art6-1-f", "uk-gdpr-art6-1-ea", "uk-gdpr-art6-1-a", "uk-gdpr-art6-1-d"}
+)
+_WITHOUT_CONSENT = frozenset(
+    {"dpa-sch1-para18", "dpa-sch1-para10", "dpa-sch8-para4", "dpa-s35-5", "dpa-s35-4"}
+)
+
+
+def ask(knowledge: Knowledge, scenario: Scenario) -> Determination:
+    """Apply the curated rules to `scenario`.
+
+    Raises:
+        ScenarioError: the scenario names an unknown holder, category or purpose, or
+            contradicts itself.
+    """
+    s = scenario.resolve(knowledge)
+    facts = Facts.build(knowledge, s)
+    regime_choice, regime_layer = regime.decide(facts)
+    gw = gateways.evaluate(facts)
+    layers: list[Layer] = [regime_layer, gw.layer]
+    a6: tuple[BasisChoice, ...] = ()
+    a9: tuple[ConditionRoute, ...] | None = None
+    a10: tuple[ConditionRoute, ...] | None = None
+    p3: tuple[ConditionRoute, ...] | None = None
+    if regime_choice is not RegimeChoice.PART3:
+        a6, l6 = article6.decide(facts, gw)
+        a9, l9 = article9.decide(facts, gw)
+        a10, l10 = article10.decide(facts)
+        layers += [l6, l9, l10]
+    if regime_choice is not RegimeChoice.UK_GDPR:
+        p3, lp3 = part3.decide(facts)
+        layers.append(lp3)
+    consent_step = consent.advise(facts)
+    conf_step = confidentiality.advise(facts, gw)
+    hr_step = human_rights.advise(facts)
+    min_step = _minimum_necessary(facts, a6, p3)
+    steps = [st for layer in layers for st in layer.steps]
+    steps += [consent_step, conf_step, hr_step, min_step]
+    steps += _record_steps(facts, a9, a10, p3)
+    flags = [f for layer in layers for f in layer.flags]
+    if s.jurisdiction is not Jurisdiction.ENGLAND:
+        flags.append(
+            f"Jurisdiction {s.jurisdiction.value}: the curated data is written for England; "
+            "law particular to this jurisdiction is not in the data, so gateways not recorded "
+            "as applying here are rejected. Take local advice."
+        )
+    outcome, reason = _outcome(facts, regime_choice, gw, a6, a9, a10, p3, steps)
+    relied = dict.fromkeys(i for layer in layers for i in layer.relies_on)
+    return Determination(
+        scenario=s,
+        outcome=outcome,
+        outcome_reason=reason,
+        regime=regime_choice,
+        article6=a6,
+        article9=a9,
+        article10=a10,
+        part3=p3,
+        gateways=gw.applicable,
+        rejected_gateways=gw.rejected,
+        confidentiality=conf_step,
+        human_rights=hr_step,
+        consent=consent_step,
+        minimum_necessary=min_step,
+        steps=tuple(steps),
+        golden_rules=_golden_rules(facts, outcome),
+        flags=tuple(flags),
+        uncertain=_uncertain(knowledge, relied),
+    )
+
+
+def _minimum_necessary(
+    facts: Facts, a6: tuple[BasisChoice, ...], p3: tuple[ConditionRoute, ...] | None
+) -> Step:
+    # Every basis relied on is limited to what is "necessary"; cite the bases themselves.
+    cites = [c for b in a6 for c in b.citations] + [c for r in p3 or () for c in r.citations]
+    if not cites:
+        cites = list(citations_of(facts.knowledge, "uk-gdpr-art6-1-e"))
+    return step(
+        "minimum-necessary",
+        "Share only the information necessary for the purpose, with those who need it, "
+        "accurately, in time and securely; each lawful basis reaches only what is necessary.",
+        tuple(cites),
+        settled=False,
+        judgement="What is the least information that meets the purpose?",
+    )
+
+
+def _record_steps(
+    facts: Facts,
+    a9: tuple[ConditionRoute, ...] | None,
+    a10: tuple[ConditionRoute, ...] | None,
+    p3: tuple[ConditionRoute, ...] | None,
+) -> list[Step]:
+    k = facts.knowledge
+    used = Determination.route_ids(a9) | Determination.route_ids(a10)
+    out: list[Step] = []
+    if "dpa-sch1-para5" in used or "dpa-sch1-para36" in used:
+        out.append(
+            step(
+                "record",
+                "A Schedule 1 condition needing an appropriate policy document is relied on: "
+                "have the policy document in place and record the condition relied on.",
+                citations_of(k, "dpa-sch1-para5") + citations_of(k, "dpa-sch1-para41"),
+                settled=True,
+            )
+        )
+    if "dpa-s42" in Determination.route_ids(p3):
+        out.append(
+            step(
+                "record",
+                "Part 3 sensitive processing: an appropriate policy document is required.",
+                citations_of(k, "dpa-s42"),
+                settled=True,
+            )
+        )
+    return out
+
+
+def _outcome(
+    facts: Facts,
+    regime_choice: RegimeChoice,
+    gw: gateways.GatewayResult,
+    a6: tuple[BasisChoice, ...],
+    a9: tuple[ConditionRoute, ...] | None,
+    a10: tuple[ConditionRoute, ...] | None,
+    p3: tuple[ConditionRoute, ...] | None,
+    steps: list[Step],
+) -> tuple[Outcome, str]:
+    s = facts.scenario
+    if regime_choice is RegimeChoice.EITHER:
+        return Outcome.NEEDS_REVIEW, "The regime (UK GDPR or DPA Part 3) must be chosen first."
+    if s.jurisdiction in (Jurisdiction.SCOTLAND, Jurisdiction.NORTHERN_IRELAND):
+        return Outcome.NEEDS_REVIEW, f"The data does not cover {s.jurisdiction.value} law."
+    if regime_choice is RegimeChoice.UK_GDPR:
+        if not a6:
+            return Outcome.NO_LAWFUL_BASIS_IDENTIFIED, "No Article 6(1) basis was identified."
+        if a9 is not None and not a9:
+            return Outcome.NO_LAWFUL_BASIS_IDENTIFIED, "No Article 9 condition was identified."
+        if a10 is not None and not a10:
+            return Outcome.NO_LAWFUL_BASIS_IDENTIFIED, "No Article 10 route was identified."
+    if gw.duties:
+        verified = [g for g in gw.duties if g.status is Status.VERIFIED]
+        if verified:
+            ids = ", ".join(g.id for g in verified)
+            return Outcome.SHARE_ON_DUTY, f"A verified statutory duty applies: {ids}."
+        ids = ", ".join(g.id for g in gw.duties)
+        return (
+            Outcome.NEEDS_REVIEW,
+            f"A duty appears to apply ({ids}) but the data marks it uncertain.",
+        )
+    used = {b.condition for b in a6} | Determination.route_ids(a9) | Determination.route_ids(a10)
+    used |= Determination.route_ids(p3)
+    heavy = (used & _JUDGEMENT_HEAVY and "uk-gdpr-art6-1-e" not in used) or (
+        used & _WITHOUT_CONSENT
+    )
+    if heavy or s.in_confidence or "uk-gdpr-art9-2-a" in used:
+        return (
+            Outcome.MAY_SHARE_IF_JUDGEMENT,
+            "A lawful basis is available if the judgements listed are made in favour.",
+        )
+    return Outcome.MAY_SHARE, "A lawful basis is available on the facts given."
+
+
+def _golden_rules(facts: Facts, outcome: Outcome) -> tuple[GoldenRule, ...]:
+    s = facts.scenario
+    # Paraphrased from HM Government, "Information sharing: advice for practitioners
+    # providing safeguarding services for children, young people, parents and carers"
+    # (2024); not the guidance's words or headings.
+    return (
+        GoldenRule(
+            number=1,
+            rule="Protecting a child from abuse and neglect comes before privacy; data "
+            "protection law is a framework for justified sharing, not a barrier to it.",
+            here=f"lawgraph's outcome: {outcome.value}.",
+        ),
+        GoldenRule(
+            number=2,
+            rule="Where safe, tell the child and family what you will share, with whom and "
+            "why, unless that would put the child at greater risk.",
+            here=f"Consent status: {s.consent.value}.",
+        ),
+        GoldenRule(
+            number=3,
+            rule="You do not need consent to share to protect a child at risk; you need a "
+            "lawful basis, and consent is seldom the right one.",
+            here="See the lawful basis identified (article6, article9, article10, part3).",
+        ),
+        GoldenRule(
+            number=4,
+            rule="Seek advice promptly when unsure how the law applies.",
+            here="Advice needed: the outcome is needs-review."
+            if outcome is Outcome.NEEDS_REVIEW
+            else "Check the 'uncertain' entries and judgements before relying on this.",
+        ),
+        GoldenRule(
+            number=5,
+            rule="Protect the identities of people who could be harmed if their details "
+            "reached an abuser.",
+            here=f"Consider who else is named in the information about the {s.subject.value}.",
+        ),
+        GoldenRule(
+            number=6,
+            rule="Share only relevant, accurate, necessary and proportionate information, "
+            "in time and securely, with those who have a role in protecting the child.",
+            here="See the minimum-necessary step.",
+        ),
+        GoldenRule(
+            number=7,
+            rule="Record the decision and the reasons, whether you share or not.",
+            here="Use Determination.record() (or `lawgraph ask --record`).",
+        ),
+    )
+
+
+def _uncertain(knowledge: Knowledge, relied: dict[str, None]) -> tuple[UncertainEntry, ...]:
+    out: list[UncertainEntry] = []
+    for entry_id in relied:
+        if entry_id in knowledge.conditions:
+            entry, kind = knowledge.conditions[entry_id], "condition"
+        elif entry_id in knowledge.gateways:
+            entry, kind = knowledge.gateways[entry_id], "gateway"  # type: ignore[assignment]
+        else:
+            continue
+        if entry.status is Status.UNCERTAIN:
+            out.append(UncertainEntry(kind=kind, id=entry_id, reason=entry.status_reason or ""))
+    return tuple(out)

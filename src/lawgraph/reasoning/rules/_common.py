@@ -1,0 +1,169 @@
+"""Shared pieces of the rules: the resolved facts, layer results and citation look-ups."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from lawgraph.knowledge.loader import Knowledge
+from lawgraph.knowledge.models import DutyHolder, TriState
+from lawgraph.reasoning.determination import ConditionRoute, Step
+from lawgraph.reasoning.scenario import Context, Scenario
+
+__all__ = [
+    "CRIME_PURPOSES",
+    "SAFEGUARDING_PURPOSES",
+    "Facts",
+    "Layer",
+    "citations_of",
+    "route",
+    "step",
+    "test_citations",
+]
+
+# Purposes whose aim is protecting an individual from neglect or harm, or protecting their
+# well-being: the aim DPA Sch 1 para 18(1)(a) and Sch 8 para 4(1)(a) describe. A purpose
+# outside this set does not reach those conditions here (the reasoner then looks for a
+# statutory-function route instead).
+SAFEGUARDING_PURPOSES = frozenset(
+    {
+        "safeguarding",
+        "child-protection-enquiry",
+        "child-in-need-assessment",
+        "early-help",
+        "welfare-promotion",
+        "adult-safeguarding",
+        "multi-agency-arrangements",
+        "domestic-abuse-notification",
+        "radicalisation-prevention",
+        "fgm-notification",
+    }
+)
+
+# Purposes about preventing or detecting unlawful acts: DPA Sch 1 para 10(1)(a).
+CRIME_PURPOSES = frozenset(
+    {
+        "prevention-of-crime",
+        "reduction-of-reoffending",
+        "serious-violence-prevention",
+        "public-protection",
+        "fgm-notification",
+    }
+)
+
+
+@dataclass(frozen=True)
+class Facts:
+    """A resolved scenario with what the rules need to know about it."""
+
+    knowledge: Knowledge
+    scenario: Scenario
+    discloser: DutyHolder
+    recipient: DutyHolder
+    discloser_line: frozenset[str]
+    recipient_line: frozenset[str]
+    categories: frozenset[str]
+
+    @classmethod
+    def build(cls, knowledge: Knowledge, scenario: Scenario) -> Facts:
+        """Facts for an already resolved scenario (canonical holder ids)."""
+        d = knowledge.holders[scenario.discloser]
+        r = knowledge.holders[scenario.recipient]
+        cats: set[str] = set()
+        queue = list(scenario.categories)
+        while queue:
+            c = queue.pop()
+            if c not in cats:
+                cats.add(c)
+                queue.extend(knowledge.categories[c].is_a)
+        return cls(
+            knowledge=knowledge,
+            scenario=scenario,
+            discloser=d,
+            recipient=r,
+            discloser_line=frozenset({d.id, *knowledge.ancestors(d.id)}),
+            recipient_line=frozenset({r.id, *knowledge.ancestors(r.id)}),
+            categories=frozenset(cats),
+        )
+
+    @property
+    def special(self) -> bool:
+        """Special category data is among the categories."""
+        return "special-category-data" in self.categories
+
+    @property
+    def criminal(self) -> bool:
+        """Criminal offence data (including allegations) is among the categories."""
+        return "criminal-offence-data" in self.categories
+
+    @property
+    def safeguarding(self) -> bool:
+        """The purpose is protective (see `SAFEGUARDING_PURPOSES`)."""
+        return self.scenario.purpose in SAFEGUARDING_PURPOSES
+
+    @property
+    def crime(self) -> bool:
+        """The purpose or context is preventing or detecting crime."""
+        return (
+            self.scenario.purpose in CRIME_PURPOSES
+            or self.scenario.context is Context.POLICE_INVESTIGATION
+        )
+
+    @property
+    def discloser_public(self) -> TriState:
+        """Whether the discloser is a public authority (DPA 2018 s.7) per the data."""
+        return self.discloser.public_authority
+
+
+@dataclass
+class Layer:
+    """What one rule found: its steps, the data entries it relied on, and flags."""
+
+    steps: list[Step] = field(default_factory=list)
+    relies_on: list[str] = field(default_factory=list)
+    flags: list[str] = field(default_factory=list)
+
+
+def citations_of(knowledge: Knowledge, entry_id: str) -> tuple[str, ...]:
+    """The identifiers a condition or gateway entry cites, in order, without repeats."""
+    entry = knowledge.conditions.get(entry_id) or knowledge.gateways[entry_id]
+    return tuple(dict.fromkeys(c.id for c in entry.citations))
+
+
+def test_citations(knowledge: Knowledge, condition_id: str, prefix: str) -> tuple[str, ...]:
+    """The citations of a condition's tests whose identifier starts with `prefix`."""
+    cond = knowledge.conditions[condition_id]
+    return tuple(dict.fromkeys(t.citation for t in cond.tests if t.citation.startswith(prefix)))
+
+
+def route(
+    knowledge: Knowledge, condition_id: str, requires: tuple[str, ...], why: str
+) -> ConditionRoute:
+    """A route through `condition_id`, citing it and everything it requires."""
+    cites: list[str] = []
+    for cid in (condition_id, *requires):
+        cites.extend(citations_of(knowledge, cid))
+    return ConditionRoute(
+        condition=condition_id,
+        title=knowledge.conditions[condition_id].title,
+        requires=requires,
+        why=why,
+        citations=tuple(dict.fromkeys(cites)),
+    )
+
+
+def step(
+    layer: str,
+    text: str,
+    citations: tuple[str, ...],
+    *,
+    settled: bool,
+    judgement: str | None = None,
+) -> Step:
+    """A `Step` (a helper so rules read as prose)."""
+    return Step(
+        layer=layer,
+        text=text,
+        citations=tuple(dict.fromkeys(citations)),
+        settled_by_law=settled,
+        judgement=judgement,
+    )

@@ -1,0 +1,158 @@
+"""The question put to the reasoner: who shares what, about whom, with whom, why.
+
+A `Scenario` is validated in two stages. Building it checks the shape (enumerated values,
+a non-empty list of categories, no unknown keys). `Scenario.resolve` then checks it against
+the curated knowledge: holder names and aliases become canonical holder ids, and category
+and purpose ids must exist. Both stages raise `ScenarioError` with a specific message.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from lawgraph.errors import LawgraphError
+from lawgraph.knowledge.errors import UnknownHolderError
+from lawgraph.knowledge.loader import Knowledge, normalise_name
+from lawgraph.knowledge.models import Jurisdiction
+
+__all__ = ["ConsentStatus", "Context", "Scenario", "ScenarioError", "Subject"]
+
+# Holders that are individual practitioners, not organisations. holders.yaml has no field
+# saying which holders are organisations, so the few individual kinds are named here; a
+# disclosure is made to an organisation (a controller), never to "a teacher".
+INDIVIDUAL_HOLDERS = frozenset({"teacher", "health-professional", "social-care-worker-wales"})
+
+
+class ScenarioError(LawgraphError):
+    """The scenario is malformed, names something unknown, or contradicts itself."""
+
+
+class Subject(StrEnum):
+    """Whose information it is."""
+
+    CHILD = "child"
+    PARENT = "parent"
+    ADULT_IN_HOUSEHOLD = "adult-in-household"
+    OTHER_ADULT = "other-adult"
+
+
+class Context(StrEnum):
+    """The practice setting the request arises in."""
+
+    EARLY_HELP = "early-help"
+    SECTION_17_ASSESSMENT = "section-17-assessment"
+    SECTION_47_ENQUIRY = "section-47-enquiry"
+    MASH_REFERRAL = "mash-referral"
+    S16H_REQUEST = "s16h-request"
+    PRACTICE_REVIEW = "practice-review"
+    EMERGENCY = "emergency"
+    POLICE_INVESTIGATION = "police-investigation"
+    OTHER = "other"
+
+
+class ConsentStatus(StrEnum):
+    """Where consent stands."""
+
+    GIVEN = "given"
+    REFUSED = "refused"
+    NOT_SOUGHT_RISK = "not-sought-would-place-child-at-risk"
+    NOT_SOUGHT_NOT_PRACTICABLE = "not-sought-not-practicable"
+    CANNOT_BE_GIVEN = "cannot-be-given"
+
+
+class Scenario(BaseModel):
+    """One proposed disclosure.
+
+    Attributes:
+        discloser: holder id or alias of the organisation that holds the information.
+        recipient: holder id or alias of the organisation it would go to.
+        subject: whose information it is.
+        categories: data category ids (``health-data``, ``criminal-allegation-data``).
+        purpose: purpose id (``safeguarding``).
+        context: the practice setting.
+        consent: where consent stands.
+        in_confidence: whether the information was given in confidence.
+        as_at: the date the law is applied at (default today).
+        jurisdiction: where the disclosure happens (default England).
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    discloser: str = Field(min_length=1)
+    recipient: str = Field(min_length=1)
+    subject: Subject
+    categories: tuple[str, ...] = Field(min_length=1)
+    purpose: str = Field(min_length=1)
+    context: Context = Context.OTHER
+    consent: ConsentStatus
+    in_confidence: bool = False
+    as_at: dt.date = Field(default_factory=dt.date.today)
+    jurisdiction: Jurisdiction = Jurisdiction.ENGLAND
+
+    @model_validator(mode="after")
+    def _no_contradiction(self) -> Scenario:
+        # ScenarioError is not a ValueError, so pydantic lets it through unwrapped.
+        if normalise_name(self.discloser) == normalise_name(self.recipient):
+            raise ScenarioError(
+                f"the recipient {self.recipient!r} is the discloser: sharing within one "
+                "organisation is not a disclosure to another"
+            )
+        if len(set(self.categories)) != len(self.categories):
+            raise ScenarioError("categories lists the same category twice")
+        return self
+
+    @classmethod
+    def parse(cls, data: Mapping[str, Any]) -> Scenario:
+        """Build a scenario from plain data (YAML or JSON), as `ScenarioError` on failure.
+
+        Raises:
+            ScenarioError: a field is missing, unknown or has a value not allowed.
+        """
+        try:
+            return cls.model_validate(dict(data))
+        except ValidationError as exc:
+            reasons = []
+            for err in exc.errors():
+                where = ".".join(str(p) for p in err["loc"]) or "scenario"
+                reasons.append(f"{where}: {err['msg']}")
+            raise ScenarioError("invalid scenario: " + "; ".join(reasons)) from None
+
+    def resolve(self, knowledge: Knowledge) -> Scenario:
+        """This scenario with canonical holder ids, checked against the knowledge.
+
+        Raises:
+            ScenarioError: an unknown holder (with suggestions), category or purpose; a
+                recipient that is the discloser or is not an organisation.
+        """
+        try:
+            discloser = knowledge.holder(self.discloser).id
+            recipient = knowledge.holder(self.recipient).id
+        except UnknownHolderError as exc:
+            raise ScenarioError(str(exc)) from exc
+        if discloser == recipient:
+            raise ScenarioError(
+                f"{self.discloser!r} and {self.recipient!r} are the same holder "
+                f"({discloser}): sharing within one organisation is not a disclosure"
+            )
+        # Some duties fall on individual professionals (FGM notification), so only the
+        # recipient must be an organisation.
+        if recipient in INDIVIDUAL_HOLDERS:
+            raise ScenarioError(
+                f"the recipient {recipient!r} is an individual practitioner, not an "
+                "organisation; name the organisation they work for"
+            )
+        for cat in self.categories:
+            if cat not in knowledge.categories:
+                raise ScenarioError(
+                    f"unknown data category {cat!r}; known: {', '.join(knowledge.categories)}"
+                )
+        if self.purpose not in knowledge.purposes:
+            raise ScenarioError(
+                f"unknown purpose {self.purpose!r}; known: {', '.join(knowledge.purposes)}"
+            )
+        return self.model_copy(update={"discloser": discloser, "recipient": recipient})

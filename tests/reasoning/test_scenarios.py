@@ -1,0 +1,117 @@
+"""Real scenarios (tests/reasoning/scenarios/*.yaml) against the curated data."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+
+from lawgraph.knowledge import load_knowledge
+from lawgraph.knowledge.loader import Knowledge
+from lawgraph.reasoning import Determination, Scenario, ScenarioError, ask
+from lawgraph.settings import data_dir
+
+SCENARIOS = sorted((Path(__file__).parent / "scenarios").glob("*.yaml"))
+
+
+@pytest.fixture(scope="module")
+def knowledge() -> Knowledge:
+    return load_knowledge(data_dir())
+
+
+def _ids(routes) -> list[str] | None:  # type: ignore[no-untyped-def]
+    return None if routes is None else sorted(Determination.route_ids(routes))
+
+
+def test_enough_scenarios() -> None:
+    assert len(SCENARIOS) >= 15
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
+def test_scenario(path: Path, knowledge: Knowledge) -> None:
+    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert doc["source"].strip()
+    if "expect_error" in doc:
+        with pytest.raises(ScenarioError, match=doc["expect_error"]):
+            ask(knowledge, Scenario.parse(doc["scenario"]))
+        return
+    d = ask(knowledge, Scenario.parse(doc["scenario"]))
+    exp = doc["expected"]
+    assert d.outcome.value == exp["outcome"]
+    assert d.regime.value == exp["regime"]
+    assert [b.condition for b in d.article6] == exp["article6"]
+    assert _ids(d.article9) == exp["article9"]
+    assert _ids(d.article10) == exp["article10"]
+    assert _ids(d.part3) == exp["part3"]
+    assert [g.id for g in d.gateways] == exp["gateways"]
+    assert sorted(g.id for g in d.rejected_gateways) == exp["rejected_gateways"]
+    assert all(st.citations for st in d.steps)
+    assert d.not_legal_advice and len(d.golden_rules) == 7
+
+
+def _load(name: str) -> dict[str, object]:
+    doc = yaml.safe_load((Path(__file__).parent / "scenarios" / f"{name}.yaml").read_text())
+    return dict(doc["scenario"])
+
+
+def test_consent_trap_flags_para18(knowledge: Knowledge) -> None:
+    d = ask(knowledge, Scenario.parse(_load("school-to-csc-consent-given-trap")))
+    assert "dpa-sch1-para18" not in Determination.route_ids(d.article9)
+    assert any("para 18" in f for f in d.flags)
+
+
+def test_prospective_gateway_reason(knowledge: Knowledge) -> None:
+    d = ask(knowledge, Scenario.parse(_load("nhs-trust-to-la-prospective-16LA")))
+    reasons = {r.id: r.reason for r in d.rejected_gateways}
+    assert "not in force until commenced" in reasons["ca2004-s16LA"]
+
+
+def test_wales_flagged(knowledge: Knowledge) -> None:
+    d = ask(knowledge, Scenario.parse(_load("school-to-csc-wales")))
+    assert any("wales" in f for f in d.flags)
+
+
+def test_uncertain_entries_reported(knowledge: Knowledge) -> None:
+    d = ask(knowledge, Scenario.parse(_load("school-to-csc-health-consent-refused")))
+    assert "uk-gdpr-art9-2-g" in {u.id for u in d.uncertain}
+
+
+def test_record_jsonld_and_markdown(knowledge: Knowledge) -> None:
+    d = ask(knowledge, Scenario.parse(_load("school-to-csc-health-consent-refused")))
+    rec = d.record(decision="not shared: concern resolved", reasons=("parent engaged",))
+    ld = rec.to_jsonld()
+    assert ld["@context"]["dpv"] == "https://w3id.org/dpv#"
+    assert ld["@context"]["prov"] == "http://www.w3.org/ns/prov#"
+    json.dumps(ld)
+    md = rec.to_markdown()
+    assert "not shared" in md and "Not legal advice" in md
+
+
+def test_contradiction_in_model() -> None:
+    with pytest.raises(ScenarioError):
+        Scenario.parse(
+            {
+                "discloser": "police",
+                "recipient": "Police",
+                "subject": "child",
+                "categories": ["personal-data"],
+                "purpose": "safeguarding",
+                "consent": "refused",
+            }
+        )
+
+
+def test_bad_field_is_scenario_error() -> None:
+    with pytest.raises(ScenarioError, match="consent"):
+        Scenario.parse(
+            {
+                "discloser": "police",
+                "recipient": "CSC",
+                "subject": "child",
+                "categories": ["personal-data"],
+                "purpose": "safeguarding",
+                "consent": "maybe",
+            }
+        )
