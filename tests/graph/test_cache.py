@@ -93,3 +93,13 @@ def test_cache_dir_defaults_to_home(monkeypatch: pytest.MonkeyPatch, tmp_path: P
     monkeypatch.delenv(cache.CACHE_ENV, raising=False)
     monkeypatch.setenv("HOME", str(tmp_path))
     assert cache.cache_dir() == tmp_path / ".cache" / "lawgraph"
+
+
+def test_stale_cached_graphs_are_pruned(data: Path, tmp_path: Path):
+    # every data edit makes a new key; only the newest few graphs are kept on disk
+    for n in range(cache.KEEP_CACHED + 3):
+        with (data / "purposes.yaml").open("a", encoding="utf-8") as f:
+            f.write(f"# edit {n}\n")
+        load_graph(data, [])
+    assert cache.stats.builds == cache.KEEP_CACHED + 3
+    assert len(_files(tmp_path)) == cache.KEEP_CACHED

@@ -153,7 +153,26 @@ def load_graph(
         stats.rebuilt_corrupt += 1
     graph = _build(root, corpus)
     _write(path, graph)
+    _prune(path.parent, keep=path)
     return graph
+
+
+#: How many cached graphs to keep: the key changes daily and with every data edit.
+KEEP_CACHED = 4
+
+
+def _prune(folder: Path, *, keep: Path) -> None:
+    """Delete all but the newest cached graphs, so stale ones do not pile up."""
+    try:
+        cached = sorted(
+            (p for p in folder.glob("graph-*.pickle") if p != keep),
+            key=lambda p: p.stat().st_mtime,
+            reverse=True,
+        )
+        for old in cached[KEEP_CACHED - 1 :]:
+            old.unlink(missing_ok=True)
+    except OSError:
+        pass  # the cache is only an optimisation
 
 
 def _build(root: Path, corpus: Corpus | None) -> LawGraph:
