@@ -29,6 +29,8 @@ def main() -> None:
     from lawgraph.cli import (  # noqa: F401
         ask_cmd,
         check_cmd,
+        diff_cmd,
+        discover_cmd,
         export_cmd,
         fetch_cmd,
         gateways_cmd,

@@ -1,0 +1,58 @@
+"""How fast is ``discover`` (parallel parse and scan) against a plain parse of the same files?
+
+Run on demand (pytest does not collect it)::
+
+    .venv/bin/python benchmarks/bench_discover.py            # jobs=2, 3 repeats
+    .venv/bin/python benchmarks/bench_discover.py --jobs 4
+
+Two passes over the files ``lawgraph discover`` scans by default
+(`lawgraph.changes.discover.default_files`):
+
+- *parse*: ``parse_file`` on each file in this process: the work every scan has to do;
+- *discover*: `lawgraph.changes.discover.discover` with ``--jobs`` workers, which parse
+  and scan each file in a worker process.
+
+Throughput is provisions per second; the median of the repeats is reported, with the
+ratio discover / parse (above 1 means the pool more than pays for the scanning).
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+
+from lawgraph.changes.discover import default_files, discover
+from lawgraph.legislation.parser import parse_file
+from lawgraph.settings import legislation_dirs
+
+
+def main() -> None:
+    """Time both passes and print provisions per second and their ratio."""
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--repeat", type=int, default=3)
+    args = ap.parse_args()
+    files = default_files(legislation_dirs())
+    provisions = sum(len(parse_file(f).provision_ids()) for f in files)  # warm the cache
+    parse_s: list[float] = []
+    disc_s: list[float] = []
+    scanned = 0
+    for _ in range(args.repeat):
+        t = time.perf_counter()
+        for f in files:
+            parse_file(f)
+        parse_s.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        result = discover(files, jobs=args.jobs)
+        disc_s.append(time.perf_counter() - t)
+        scanned = result.provisions
+    p, d = statistics.median(parse_s), statistics.median(disc_s)
+    print(f"{len(files)} files, {provisions} provisions ({scanned} scanned incl. repeats of ids)")
+    print(f"parse (1 process):      {p:6.2f} s  {provisions / p:>9,.0f} provisions/s")
+    print(f"discover (jobs={args.jobs}):     {d:6.2f} s  {scanned / d:>9,.0f} provisions/s")
+    print(f"ratio discover/parse:   {(scanned / d) / (provisions / p):.2f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,246 @@
+"""Which curated knowledge, and which saved decisions, a change to a statute touches.
+
+A citation is touched by a change when the changed provision is the cited one, lies
+within it (a change to s.8(c) touches a citation of s.8), or encloses it (a change to
+the lead-in words of s.8 touches a citation of s.8(c), whose meaning depends on them).
+"Within" and "encloses" are read from the document tree recorded in the diff and from
+the identifiers themselves (``section/8/c`` is within ``section/8``).
+
+By default only substantive changes count: words, headings, extent, status, insertion,
+removal and repeal. A change of start or end date alone usually records that some other
+words in the same provision were amended on that date, which the finer change already
+reports; pass ``substantive_only=False`` to count them too.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+from lawgraph.changes.diff import ChangeKind, DocumentDiff, ProvisionChange
+from lawgraph.errors import IdentifierError
+from lawgraph.knowledge.loader import Knowledge
+from lawgraph.legislation.identifiers import LegislationId
+
+__all__ = [
+    "Affected",
+    "AffectedRecord",
+    "Relation",
+    "affected_knowledge",
+    "affected_records",
+    "record_citations",
+]
+
+_FROZEN = ConfigDict(frozen=True, extra="forbid")
+_DATE_KINDS = frozenset({ChangeKind.START_DATE, ChangeKind.END_DATE})
+# keys under which a decision record names legislation (see the module docstring of
+# `affected_records`); "id" counts only inside a "citations" value
+_ID_KEYS = frozenset({"identifier", "@id"})
+_CITATION_KEYS = frozenset({"citations"})
+
+#: How a changed provision relates to the cited one.
+Relation = str  # "same", "within" (change inside the cited provision), "encloses"
+
+
+class Affected(BaseModel):
+    """A gateway or condition whose citation is touched by a change.
+
+    Attributes:
+        kind: ``gateway`` or ``condition``.
+        entry: the entry's id (``dpa-sch1-para18``).
+        citation: the identifier it cites.
+        changed: the identifier of the changed provision.
+        relation: ``same``, ``within`` (the change is inside the cited provision) or
+            ``encloses`` (the cited provision is inside the changed one).
+        kinds: what changed (`ChangeKind` values).
+        summary: one line saying what changed.
+    """
+
+    model_config = _FROZEN
+    kind: str
+    entry: str
+    citation: str
+    changed: str
+    relation: Relation
+    kinds: tuple[ChangeKind, ...]
+    summary: str
+
+
+class AffectedRecord(BaseModel):
+    """A saved decision record that cites a changed provision.
+
+    Attributes:
+        path: the record file.
+        citations: the legislation identifiers it cites that a change touches.
+        changed: the changed provisions that touch them.
+    """
+
+    model_config = _FROZEN
+    path: Path
+    citations: tuple[str, ...]
+    changed: tuple[str, ...]
+
+
+def _relation(citation: str, change: ProvisionChange) -> Relation | None:
+    changed = change.id
+    if citation == changed:
+        return "same"
+    covered = (*change.covers, changed)
+    if any(c == citation for c in change.covers):
+        return "encloses"
+    if changed.startswith(citation + "/") or citation in change.ancestors:
+        return "within"
+    if any(citation.startswith(c + "/") for c in covered):
+        return "encloses"
+    return None
+
+
+def _counts(change: ProvisionChange, substantive_only: bool) -> bool:
+    return not substantive_only or not set(change.kinds) <= _DATE_KINDS
+
+
+def matches(
+    citation: str, diff: DocumentDiff, *, substantive_only: bool = True
+) -> Iterator[tuple[ProvisionChange, Relation]]:
+    """The changes in `diff` that touch `citation`, with how they relate to it."""
+    if not (citation == diff.document or citation.startswith(diff.document + "/")):
+        return
+    for change in diff.changes:
+        if not _counts(change, substantive_only):
+            continue
+        rel = _relation(citation, change)
+        if rel is not None:
+            yield change, rel
+
+
+def _knowledge_citations(knowledge: Knowledge) -> Iterator[tuple[str, str, str]]:
+    for cond in knowledge.conditions.values():
+        cited = [c.id for c in cond.citations] + [t.citation for t in cond.tests]
+        for ident in dict.fromkeys(cited):
+            yield "condition", cond.id, ident
+    for gw in knowledge.gateways.values():
+        for ident in dict.fromkeys(c.id for c in gw.citations):
+            yield "gateway", gw.id, ident
+
+
+def affected_knowledge(
+    knowledge: Knowledge, diff: DocumentDiff, *, substantive_only: bool = True
+) -> list[Affected]:
+    """Gateways and conditions whose citations (or their tests' citations) are touched.
+
+    Args:
+        knowledge: the curated knowledge.
+        diff: the changes to one document.
+        substantive_only: ignore changes that are only of start or end date.
+
+    Returns:
+        One `Affected` per (entry, citation, changed provision), conditions first, in
+        knowledge order.
+    """
+    out: list[Affected] = []
+    for kind, entry, ident in _knowledge_citations(knowledge):
+        for change, rel in matches(ident, diff, substantive_only=substantive_only):
+            out.append(
+                Affected(
+                    kind=kind,
+                    entry=entry,
+                    citation=ident,
+                    changed=change.id,
+                    relation=rel,
+                    kinds=change.kinds,
+                    summary=change.summary(),
+                )
+            )
+    return out
+
+
+def _as_identifier(value: str) -> str | None:
+    try:
+        ident = LegislationId.parse(value)
+    except IdentifierError:
+        return None
+    return str(ident)
+
+
+def record_citations(data: Any) -> list[str]:
+    """Legislation identifiers a decision record cites, in order, once each.
+
+    The record can be any JSON. Strings are collected from values under the keys
+    ``identifier`` and ``@id``, and from anywhere inside a ``citations`` value (a list of
+    identifiers, or of objects with ``id``); those that parse as legislation.gov.uk
+    identifiers or URLs are kept. Other strings (prose, ``dpv:Disclose``) are ignored.
+
+    Examples:
+        >>> record_citations({"citations": ["ukpga/2018/12/section/8", "not one"],
+        ...   "seeAlso": [{"@id": "https://www.legislation.gov.uk/id/ukpga/2004/31/section/11"}]})
+        ['ukpga/2018/12/section/8', 'ukpga/2004/31/section/11']
+    """
+    found: dict[str, None] = {}
+
+    def strings(value: Any) -> Iterator[str]:
+        if isinstance(value, str):
+            yield value
+        elif isinstance(value, dict):
+            for v in value.values():
+                yield from strings(v)
+        elif isinstance(value, list):
+            for v in value:
+                yield from strings(v)
+
+    def walk(value: Any) -> None:
+        if isinstance(value, dict):
+            for key, v in value.items():
+                if key in _CITATION_KEYS:
+                    candidates: Iterable[str] = strings(v)
+                elif key in _ID_KEYS and isinstance(v, str):
+                    candidates = (v,)
+                else:
+                    candidates = ()
+                for s in candidates:
+                    ident = _as_identifier(s)
+                    if ident is not None:
+                        found[ident] = None
+                walk(v)
+        elif isinstance(value, list):
+            for v in value:
+                walk(v)
+
+    walk(data)
+    return list(found)
+
+
+def affected_records(
+    records_dir: Path | str, diff: DocumentDiff, *, substantive_only: bool = True
+) -> list[AffectedRecord]:
+    """Decision records (``*.json`` under `records_dir`) that cite a changed provision.
+
+    Files that are not valid JSON are skipped: a records folder may hold other things,
+    and one bad file should not hide the others.
+
+    Args:
+        records_dir: the folder of records, searched recursively.
+        diff: the changes to one document.
+        substantive_only: ignore changes that are only of start or end date.
+
+    Returns:
+        The affected records, in path order.
+    """
+    out: list[AffectedRecord] = []
+    for path in sorted(Path(records_dir).rglob("*.json")):
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+            continue
+        cited: dict[str, None] = {}
+        changed: dict[str, None] = {}
+        for ident in record_citations(data):
+            for change, _ in matches(ident, diff, substantive_only=substantive_only):
+                cited[ident] = None
+                changed[change.id] = None
+        if cited:
+            out.append(AffectedRecord(path=path, citations=tuple(cited), changed=tuple(changed)))
+    return out

@@ -1,0 +1,131 @@
+"""Provisions the knowledge base cites that are enacted but not yet in force.
+
+Two sources are read, because neither is complete:
+
+- the held XML: a cited provision (or a provision within it) whose status is
+  ``prospective``, or whose current wording starts after the date asked about, in the
+  latest held version of its document;
+- the curated gateways: an entry whose ``commencement`` is ``prospective`` or
+  ``partly_in_force``, or whose ``in_force_from`` is after the date (the curator read
+  the commencement orders, which the XML of the Act itself does not carry).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import BaseModel, ConfigDict
+
+from lawgraph.errors import LawgraphError
+from lawgraph.knowledge.loader import Knowledge
+from lawgraph.knowledge.models import Commencement
+from lawgraph.legislation.corpus import Corpus
+from lawgraph.legislation.identifiers import LegislationId
+from lawgraph.legislation.models import Document, ProvisionStatus
+
+__all__ = ["ProspectiveCitation", "prospective_cited"]
+
+
+class ProspectiveCitation(BaseModel):
+    """A cited provision that is not in force on the date asked about.
+
+    Attributes:
+        kind: ``gateway`` or ``condition``.
+        entry: the entry's id.
+        citation: the identifier it cites.
+        provision: the provision found not in force (the citation or one within it);
+            ``None`` when the finding comes from the curated entry, not the XML.
+        source: ``xml`` or ``curated``.
+        reason: why, in words (``prospective in 2026-04-07 text``,
+            ``commencement: partly_in_force``).
+        starts: the date it comes into force, where known.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    kind: str
+    entry: str
+    citation: str
+    provision: str | None
+    source: str
+    reason: str
+    starts: dt.date | None = None
+
+
+def _latest(corpus: Corpus, document: str, cache: dict[str, Document | None]) -> Document | None:
+    if document not in cache:
+        try:
+            cache[document] = corpus.document(document) if corpus.holds(document) else None
+        except LawgraphError:
+            cache[document] = None
+    return cache[document]
+
+
+def prospective_cited(
+    knowledge: Knowledge, corpus: Corpus | None, on: dt.date
+) -> list[ProspectiveCitation]:
+    """Cited provisions enacted but not in force on `on`, so users see what is coming.
+
+    Args:
+        knowledge: the curated knowledge.
+        corpus: the legislation held; ``None`` to use the curated entries alone.
+        on: the date to ask about.
+
+    Returns:
+        One finding per (entry, citation, provision), XML findings first per entry.
+    """
+    out: list[ProspectiveCitation] = []
+    docs: dict[str, Document | None] = {}
+    entries: list[tuple[str, str, list[str]]] = [
+        ("condition", c.id, [x.id for x in c.citations]) for c in knowledge.conditions.values()
+    ]
+    entries += [("gateway", g.id, [x.id for x in g.citations]) for g in knowledge.gateways.values()]
+    for kind, entry, cited in entries:
+        for ident in dict.fromkeys(cited):
+            doc = _latest(corpus, _doc_of(ident), docs) if corpus is not None else None
+            provision = doc.provision(ident) if doc is not None else None
+            if provision is None:
+                continue
+            for p in provision.walk():
+                if p.status is ProvisionStatus.PROSPECTIVE:
+                    reason = f"prospective in the {doc.version if doc else ''} text"
+                elif p.status is ProvisionStatus.CURRENT and p.start_date and p.start_date > on:
+                    reason = f"its wording starts on {p.start_date.isoformat()}"
+                else:
+                    continue
+                out.append(
+                    ProspectiveCitation(
+                        kind=kind,
+                        entry=entry,
+                        citation=ident,
+                        provision=p.id,
+                        source="xml",
+                        reason=reason,
+                        starts=p.start_date,
+                    )
+                )
+        if kind != "gateway":
+            continue
+        gw = knowledge.gateways[entry]
+        starts = dt.date.fromisoformat(gw.in_force_from) if gw.in_force_from else None
+        if gw.commencement in (Commencement.PROSPECTIVE, Commencement.PARTLY_IN_FORCE):
+            reason = f"commencement: {gw.commencement.value}"
+        elif starts is not None and starts > on:
+            reason = f"in force from {starts.isoformat()}"
+        else:
+            continue
+        out.append(
+            ProspectiveCitation(
+                kind=kind,
+                entry=entry,
+                citation=cited[0] if cited else "",
+                provision=None,
+                source="curated",
+                reason=reason,
+                starts=starts if starts is not None and starts > on else None,
+            )
+        )
+    return out
+
+
+def _doc_of(identifier: str) -> str:
+    return str(LegislationId.parse(identifier).document)

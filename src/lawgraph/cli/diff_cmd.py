@@ -1,0 +1,158 @@
+"""``lawgraph diff`` and ``lawgraph prospective``: what changed in a statute, and what
+that means for the curated knowledge and saved decisions.
+
+Exit status of ``diff``: 0 when no gateway, condition or record is affected; 1 when any
+is ("review these"); 2 when an input cannot be read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from lawgraph.changes.diff import DocumentDiff, diff_documents
+from lawgraph.changes.impact import affected_knowledge, affected_records
+from lawgraph.changes.prospective import prospective_cited
+from lawgraph.cli import app
+from lawgraph.errors import CorpusNotFoundError, LawgraphError
+from lawgraph.knowledge.errors import KnowledgeError
+from lawgraph.knowledge.loader import load_knowledge
+from lawgraph.legislation.corpus import Corpus
+from lawgraph.legislation.models import Document
+from lawgraph.legislation.parser import parse_file
+from lawgraph.settings import data_dir, legislation_dirs
+
+__all__ = ["diff", "prospective"]
+
+_err = Console(stderr=True)
+
+
+def _fail(command: str, message: str) -> typer.Exit:
+    _err.print(f"lawgraph {command}: {message}", style="red", highlight=False, soft_wrap=True)
+    return typer.Exit(code=2)
+
+
+def _load(spec: str) -> Document:
+    """A file path, or ``IDENTIFIER@VERSION`` resolved through the corpus."""
+    path = Path(spec)
+    if path.is_file():
+        try:
+            return parse_file(path)
+        except (LawgraphError, OSError, ValueError) as exc:
+            raise _fail("diff", f"cannot read {spec}: {exc}") from None
+    ident, sep, version = spec.partition("@")
+    try:
+        corpus = Corpus(legislation_dirs())
+        return corpus.document(ident, version if sep else None)
+    except (LawgraphError, ValueError) as exc:
+        raise _fail("diff", f"{spec}: {exc}") from None
+
+
+@app.command("diff")
+def diff(
+    old: Annotated[
+        str, typer.Argument(help="A file, or IDENTIFIER@VERSION (ukpga/2018/12@enacted).")
+    ],
+    new: Annotated[
+        str, typer.Argument(help="A file, or IDENTIFIER@VERSION (ukpga/2018/12@2026-04-07).")
+    ],
+    records: Annotated[
+        Path | None,
+        typer.Option("--records", metavar="DIR", help="Folder of decision records (JSON)."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")] = False,
+    data: Annotated[
+        Path | None,
+        typer.Option("--data", metavar="DIR", help="Knowledge folder [default: data/]."),
+    ] = None,
+) -> None:
+    """Compare two versions of a statute; list the gateways, conditions and decision
+    records that cite a changed provision."""
+    a, b = _load(old), _load(new)
+    if records is not None and not records.is_dir():
+        raise _fail("diff", f"--records {records} is not a folder")
+    try:
+        result = diff_documents(a, b)
+    except ValueError as exc:
+        raise _fail("diff", str(exc)) from None
+    try:
+        knowledge = load_knowledge(data or data_dir())
+    except KnowledgeError as exc:
+        raise _fail("diff", str(exc)) from None
+    touched = affected_knowledge(knowledge, result)
+    recs = affected_records(records, result) if records is not None else []
+    if as_json:
+        payload = {
+            "diff": result.model_dump(mode="json"),
+            "affected": [x.model_dump(mode="json") for x in touched],
+            "records": [x.model_dump(mode="json") for x in recs],
+        }
+        typer.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+    else:
+        _print(result, touched, recs)
+    if touched or recs:
+        raise typer.Exit(code=1)
+
+
+def _print(result: DocumentDiff, touched: list, recs: list) -> None:  # type: ignore[type-arg]
+    out = Console(highlight=False, soft_wrap=True)
+    counts = ", ".join(f"{n} {k.value}" for k, n in result.counts().items()) or "no changes"
+    out.print(
+        f"[bold]{result.title}[/bold] ({result.document}): "
+        f"{result.old_version} -> {result.new_version}: {counts}"
+    )
+    for c in result.changes:
+        out.print(f"  {c.id}  {c.summary()}", markup=False)
+    if touched:
+        out.print()
+        out.print(
+            f"[bold red]Review these: {len({(x.kind, x.entry) for x in touched})} "
+            "knowledge entries cite changed provisions[/bold red]"
+        )
+        for x in touched:
+            out.print(
+                f"  {x.kind} {x.entry}: cites {x.citation}; {x.changed} ({x.relation}): "
+                f"{x.summary}",
+                markup=False,
+            )
+    if recs:
+        out.print()
+        out.print(f"[bold red]Review these: {len(recs)} decision records[/bold red]")
+        for r in recs:
+            out.print(f"  {r.path}: cites {', '.join(r.citations)}", markup=False)
+
+
+@app.command("prospective")
+def prospective(
+    as_at: Annotated[
+        str | None, typer.Option("--as-at", help="The date to ask about [default: today].")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")] = False,
+) -> None:
+    """List cited provisions that are enacted but not yet in force: what is coming."""
+    try:
+        on = dt.date.fromisoformat(as_at) if as_at else dt.date.today()
+    except ValueError:
+        raise _fail("prospective", f"--as-at {as_at!r} is not a date; use YYYY-MM-DD") from None
+    try:
+        knowledge = load_knowledge(data_dir())
+    except KnowledgeError as exc:
+        raise _fail("prospective", str(exc)) from None
+    try:
+        corpus: Corpus | None = Corpus(legislation_dirs())
+    except CorpusNotFoundError:
+        corpus = None
+    found = prospective_cited(knowledge, corpus, on)
+    if as_json:
+        typer.echo(json.dumps([f.model_dump(mode="json") for f in found], indent=2))
+        return
+    out = Console(highlight=False, soft_wrap=True)
+    out.print(f"{len(found)} cited provisions not in force on {on.isoformat()}:")
+    for f in found:
+        where = f.provision or f.citation
+        out.print(f"  {f.kind} {f.entry}: {where} ({f.source}): {f.reason}", markup=False)

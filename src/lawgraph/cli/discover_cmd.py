@@ -1,0 +1,110 @@
+"""``lawgraph discover``: information-sharing language in held legislation that the
+knowledge base does not cite yet, ranked, with recall on what it does cite."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+from lawgraph.changes.discover import DiscoverResult, default_files, discover, recall
+from lawgraph.cli import app
+from lawgraph.errors import CorpusNotFoundError, LawgraphError
+from lawgraph.knowledge.errors import KnowledgeError
+from lawgraph.knowledge.loader import load_knowledge
+from lawgraph.legislation.corpus import Corpus
+from lawgraph.settings import data_dir, legislation_dirs
+
+__all__ = ["discover_command"]
+
+_err = Console(stderr=True)
+
+
+def _files(paths: list[Path]) -> list[Path]:
+    if not paths:
+        return default_files(legislation_dirs())
+    out: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            out.extend(default_files([p]))
+        elif p.is_file():
+            out.append(p)
+        else:
+            raise FileNotFoundError(str(p))
+    return out
+
+
+@app.command("discover")
+def discover_command(
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="Files or folders [default: all legislation].")
+    ] = None,
+    top: Annotated[int, typer.Option("--top", help="How many new hits to show.")] = 20,
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", help="Worker processes [default: every core].")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")] = False,
+) -> None:
+    """Find duties and powers to share information that the knowledge base lacks."""
+    try:
+        files = _files(list(paths or []))
+        knowledge = load_knowledge(data_dir())
+    except (FileNotFoundError, CorpusNotFoundError, KnowledgeError) as exc:
+        _err.print(f"lawgraph discover: {exc}", style="red", highlight=False, soft_wrap=True)
+        raise typer.Exit(code=2) from None
+    with Progress(
+        TextColumn("scanning"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=_err,
+        disable=as_json,
+        transient=True,
+    ) as bar:
+        task = bar.add_task("scan", total=len(files))
+        result = discover(
+            files,
+            knowledge=knowledge,
+            jobs=jobs,
+            progress=lambda done, total: bar.update(task, completed=done, total=total),
+        )
+    try:
+        corpus: Corpus | None = Corpus(legislation_dirs())
+    except LawgraphError:
+        corpus = None
+    scanned = {h.document for h in (*result.new, *result.cited)}
+    rec = recall(knowledge, result, scanned, corpus)
+    if as_json:
+        payload = {
+            "files": result.files,
+            "provisions": result.provisions,
+            "new": [h.model_dump(mode="json") for h in result.new[:top]],
+            "new_total": len(result.new),
+            "cited": [h.model_dump(mode="json") for h in result.cited],
+            "recall": [r.model_dump(mode="json") | {"rate": r.rate} for r in rec],
+            "errors": list(result.errors),
+        }
+        typer.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+        return
+    _print(result, top, rec)
+
+
+def _print(result: DiscoverResult, top: int, rec: list) -> None:  # type: ignore[type-arg]
+    out = Console(highlight=False, soft_wrap=True)
+    out.print(
+        f"{result.files} files, {result.provisions} provisions: {len(result.new)} new hits, "
+        f"{len(result.cited)} in provisions already cited"
+    )
+    for h in result.new[:top]:
+        actor = f" [{h.actor}]" if h.actor else ""
+        out.print(
+            f"  {h.score:>4}  {h.modality:<5} {h.provision}{actor}: {h.phrase!r} ({h.title})",
+            markup=False,
+        )
+    for r in rec:
+        out.print(f"recall, {r.name}: {r.found}/{r.expected}", markup=False)
+    for e in result.errors:
+        out.print(f"[red]error: {e}[/red]")
