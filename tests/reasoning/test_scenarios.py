@@ -26,7 +26,7 @@ def _ids(routes) -> list[str] | None:  # type: ignore[no-untyped-def]
 
 
 def test_enough_scenarios() -> None:
-    assert len(SCENARIOS) >= 15
+    assert len(SCENARIOS) >= 45
 
 
 @pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
@@ -115,3 +115,47 @@ def test_bad_field_is_scenario_error() -> None:
                 "consent": "maybe",
             }
         )
+
+
+def test_s16h_request_needs_review_with_uncertainty(knowledge: Knowledge) -> None:
+    d = ask(knowledge, Scenario.parse(_load("gp-s16h-request")))
+    assert d.outcome.value == "needs-review"
+    assert "ca2004-s16H" in {u.id for u in d.uncertain}
+    assert any("s.16H" in f for f in d.flags)
+    assert any(st.layer == "s16h-request" and st.judgement for st in d.steps)
+
+
+def test_adult_at_risk_para18_3_judged(knowledge: Knowledge) -> None:
+    d = ask(knowledge, Scenario.parse(_load("care-partner-to-asc-adult-at-risk")))
+    para18 = [st for st in d.steps if "ukpga/2018/12/schedule/1/paragraph/18/3" in st.citations]
+    assert para18 and "at risk" in (para18[0].judgement or "")
+
+
+def test_para10_policy_document_except_to_competent_authority(knowledge: Knowledge) -> None:
+    # DPA Sch 1 para 10(2): no appropriate policy document needed for a disclosure to a
+    # competent authority; otherwise para 5 applies.
+    to_police = ask(knowledge, Scenario.parse(_load("voluntary-org-to-police-allegation")))
+    assert "dpa-sch1-para5" not in Determination.route_ids(to_police.article10)
+    raw = _load("voluntary-org-to-police-allegation") | {"recipient": "housing-association"}
+    other = ask(knowledge, Scenario.parse(raw))
+    assert "dpa-sch1-para5" in Determination.route_ids(other.article10)
+
+
+def test_any_holder_power_is_no_public_task_for_private_body(knowledge: Knowledge) -> None:
+    d = ask(knowledge, Scenario.parse(_load("voluntary-org-to-police-allegation")))
+    assert "cda1998-s115" in [g.id for g in d.gateways]
+    assert "uk-gdpr-art6-1-e" not in [b.condition for b in d.article6]
+
+
+def test_commencement_pairs(knowledge: Knowledge) -> None:
+    before = ask(knowledge, Scenario.parse(_load("housing-association-to-csc-before-rli")))
+    after = ask(knowledge, Scenario.parse(_load("housing-association-to-csc-after-rli")))
+    assert "uk-gdpr-art6-1-ea" not in [b.condition for b in before.article6]
+    assert "uk-gdpr-art6-1-ea" in [b.condition for b in after.article6]
+    pre = ask(knowledge, Scenario.parse(_load("police-to-school-before-s49a")))
+    post = ask(knowledge, Scenario.parse(_load("police-to-school-after-s49a")))
+    assert (
+        "not in force until 2025-11-07"
+        in {r.id: r.reason for r in pre.rejected_gateways}["daa2021-s49a"]
+    )
+    assert post.outcome.value == "share-on-duty"

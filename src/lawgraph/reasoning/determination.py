@@ -24,6 +24,7 @@ __all__ = [
     "Determination",
     "GoldenRule",
     "Outcome",
+    "Quote",
     "RegimeChoice",
     "RejectedGateway",
     "Step",
@@ -61,6 +62,23 @@ class RegimeChoice(StrEnum):
     EITHER = "either-flag-choice"
 
 
+class Quote(BaseModel):
+    """A short quotation of a cited provision, from the text held locally.
+
+    Attributes:
+        citation: the provision quoted.
+        document: the document it belongs to (what ``lawgraph fetch`` takes).
+        text: the provision's words, shortened.
+        version: the date of the held version quoted (or its version label).
+    """
+
+    model_config = _FROZEN
+    citation: str
+    document: str
+    text: str
+    version: str
+
+
 class Step(BaseModel):
     """One step of the reasoning.
 
@@ -70,6 +88,8 @@ class Step(BaseModel):
         citations: legislation identifiers it rests on (at least one).
         settled_by_law: True when the law settles the point on the facts given.
         judgement: what the practitioner must judge, or None.
+        quotes: the text of each cited provision held locally (empty when `ask` was
+            given no statute texts).
     """
 
     model_config = _FROZEN
@@ -78,6 +98,7 @@ class Step(BaseModel):
     citations: tuple[str, ...] = Field(min_length=1)
     settled_by_law: bool
     judgement: str | None = None
+    quotes: tuple[Quote, ...] = ()
 
 
 class BasisChoice(BaseModel):

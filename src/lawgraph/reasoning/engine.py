@@ -26,7 +26,8 @@ from lawgraph.reasoning.rules import (
     regime,
 )
 from lawgraph.reasoning.rules._common import Facts, Layer, citations_of, step
-from lawgraph.reasoning.scenario import Scenario
+from lawgraph.reasoning.scenario import Context, Scenario
+from lawgraph.reasoning.texts import StatuteTexts
 
 __all__ = ["ask"]
 
@@ -40,8 +41,16 @@ _WITHOUT_CONSENT = frozenset(
 )
 
 
-def ask(knowledge: Knowledge, scenario: Scenario) -> Determination:
+def ask(
+    knowledge: Knowledge, scenario: Scenario, statutes: StatuteTexts | None = None
+) -> Determination:
     """Apply the curated rules to `scenario`.
+
+    Args:
+        knowledge: the curated data.
+        scenario: the proposed disclosure.
+        statutes: statute text loaded beforehand (`load_statute_texts`); when given,
+            each step quotes the cited provisions that are held locally.
 
     Raises:
         ScenarioError: the scenario names an unknown holder, category or purpose, or
@@ -52,6 +61,8 @@ def ask(knowledge: Knowledge, scenario: Scenario) -> Determination:
     regime_choice, regime_layer = regime.decide(facts)
     gw = gateways.evaluate(facts)
     layers: list[Layer] = [regime_layer, gw.layer]
+    if s.context is Context.S16H_REQUEST:
+        layers.append(_s16h(facts))
     a6: tuple[BasisChoice, ...] = ()
     a9: tuple[ConditionRoute, ...] | None = None
     a10: tuple[ConditionRoute, ...] | None = None
@@ -80,6 +91,11 @@ def ask(knowledge: Knowledge, scenario: Scenario) -> Determination:
         )
     outcome, reason = _outcome(facts, regime_choice, gw, a6, a9, a10, p3, steps)
     relied = dict.fromkeys(i for layer in layers for i in layer.relies_on)
+    if statutes is not None:
+        steps = [_quoted(st, statutes) for st in steps]
+        consent_step, conf_step, hr_step, min_step = (
+            _quoted(st, statutes) for st in (consent_step, conf_step, hr_step, min_step)
+        )
     return Determination(
         scenario=s,
         outcome=outcome,
@@ -100,6 +116,47 @@ def ask(knowledge: Knowledge, scenario: Scenario) -> Determination:
         flags=tuple(flags),
         uncertain=_uncertain(knowledge, relied),
     )
+
+
+def _quoted(st: Step, statutes: StatuteTexts) -> Step:
+    quotes = tuple(q for c in st.citations if (q := statutes.quote(c)) is not None)
+    return st.model_copy(update={"quotes": quotes}) if quotes else st
+
+
+S16H = "ca2004-s16H"
+
+
+def _s16h(facts: Facts) -> Layer:
+    # A request said to be made under CA 2004 s.16H: who must comply, and the limits
+    # on the duty, are what the data records about s.16H (currently: not confirmed).
+    k = facts.knowledge
+    layer = Layer()
+    if S16H not in k.gateways:
+        return layer
+    g = k.gateways[S16H]
+    layer.relies_on.append(S16H)
+    settled = g.status is not Status.UNCERTAIN
+    layer.steps.append(
+        step(
+            "s16h-request",
+            "The information is asked for by safeguarding partners under Children Act 2004 "
+            "s.16H. Whether the person asked must comply, and any limits on what can be "
+            "required or how it may be used, come from s.16H itself"
+            + ("." if settled else f"; the data does not confirm them ({g.status_reason})"),
+            citations_of(k, S16H),
+            settled=settled,
+            judgement=None
+            if settled
+            else "Read s.16H (and any statutory guidance on it) or take advice on whether "
+            "the request obliges you to comply and what it can require.",
+        )
+    )
+    if not settled:
+        layer.flags.append(
+            "s.16H request: the data marks ca2004-s16H uncertain, so whether it obliges the "
+            "discloser to comply, and its limits, are unconfirmed."
+        )
+    return layer
 
 
 def _minimum_necessary(
@@ -165,6 +222,13 @@ def _outcome(
         return Outcome.NEEDS_REVIEW, "The regime (UK GDPR or DPA Part 3) must be chosen first."
     if s.jurisdiction in (Jurisdiction.SCOTLAND, Jurisdiction.NORTHERN_IRELAND):
         return Outcome.NEEDS_REVIEW, f"The data does not cover {s.jurisdiction.value} law."
+    s16h = facts.knowledge.gateways.get(S16H)
+    if s.context is Context.S16H_REQUEST and s16h is not None and s16h.status is Status.UNCERTAIN:
+        return (
+            Outcome.NEEDS_REVIEW,
+            "A s.16H request: the data does not confirm whether it must be complied with "
+            "or its limits.",
+        )
     if regime_choice is RegimeChoice.UK_GDPR:
         if not a6:
             return Outcome.NO_LAWFUL_BASIS_IDENTIFIED, "No Article 6(1) basis was identified."

@@ -15,6 +15,7 @@ __all__ = [
     "Facts",
     "Layer",
     "citations_of",
+    "para10_policy",
     "route",
     "step",
     "test_citations",
@@ -127,6 +128,12 @@ def citations_of(knowledge: Knowledge, entry_id: str) -> tuple[str, ...]:
     """The identifiers a condition or gateway entry cites, in order, without repeats."""
     entry = knowledge.conditions.get(entry_id) or knowledge.gateways[entry_id]
     return tuple(dict.fromkeys(c.id for c in entry.citations))
+
+
+def para10_policy(facts: Facts) -> tuple[str, ...]:
+    """What DPA Sch 1 para 10 needs besides itself: the appropriate policy document of
+    para 5, except for a disclosure to a competent authority (para 10(2))."""
+    return () if facts.recipient.competent_authority is True else ("dpa-sch1-para5",)
 
 
 def test_citations(knowledge: Knowledge, condition_id: str, prefix: str) -> tuple[str, ...]:

@@ -9,7 +9,7 @@ consent; para 30 for vital interests where consent cannot be given).
 from __future__ import annotations
 
 from lawgraph.reasoning.determination import ConditionRoute
-from lawgraph.reasoning.rules._common import Facts, Layer, route, step
+from lawgraph.reasoning.rules._common import Facts, Layer, para10_policy, route, step
 from lawgraph.reasoning.scenario import ConsentStatus, Context
 
 __all__ = ["decide"]
@@ -45,7 +45,12 @@ def decide(facts: Facts) -> tuple[tuple[ConditionRoute, ...] | None, Layer]:
         )
     elif facts.crime:
         routes.append(
-            route(k, law, ("dpa-s10-5", "dpa-sch1-para10"), "preventing or detecting crime")
+            route(
+                k,
+                law,
+                ("dpa-s10-5", "dpa-sch1-para10", *para10_policy(facts)),
+                "preventing or detecting crime",
+            )
         )
     if s.context is Context.EMERGENCY and s.consent is ConsentStatus.CANNOT_BE_GIVEN:
         routes.append(

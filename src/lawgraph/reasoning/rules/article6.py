@@ -50,10 +50,14 @@ def decide(facts: Facts, gateways: GatewayResult) -> tuple[tuple[BasisChoice, ..
         out.append(
             _choice(facts, "uk-gdpr-art6-1-c", "a statutory duty reaches this disclosure", duty_ids)
         )
+    # A body that is not a public authority has a public task only from a function the
+    # law gives it as such a body; a power every person has (a gateway held by "any")
+    # vests no task in it.
     task_ids = tuple(
         g.id
         for g in gateways.applicable
         if {"e", "c"}.intersection(a.value for a in k.gateways[g.id].article6)
+        and (pa is not False or facts.discloser_line.intersection(k.gateways[g.id].holders))
     )
     if task_ids and (pa is not False or any("e" in k.gateways[i].article6 for i in task_ids)):
         out.append(

@@ -9,11 +9,18 @@ condition is not available (the consent trap) and other routes are pointed to.
 from __future__ import annotations
 
 from lawgraph.reasoning.determination import ConditionRoute
-from lawgraph.reasoning.rules._common import Facts, Layer, route, step, test_citations
+from lawgraph.reasoning.rules._common import (
+    Facts,
+    Layer,
+    para10_policy,
+    route,
+    step,
+    test_citations,
+)
 from lawgraph.reasoning.rules.gateways import GatewayResult
-from lawgraph.reasoning.scenario import ConsentStatus, Context
+from lawgraph.reasoning.scenario import ConsentStatus, Context, Subject
 
-__all__ = ["PARA18_REASON", "decide"]
+__all__ = ["P18", "PARA18_REASON", "decide"]
 
 # Which para 18(2) reason each consent status points to (refusal is judged, not mapped).
 PARA18_REASON = {
@@ -23,6 +30,7 @@ PARA18_REASON = {
 }
 
 _P18 = "ukpga/2018/12/schedule/1/paragraph/"
+P18 = _P18
 
 
 def decide(
@@ -59,6 +67,15 @@ def decide(
                 "Consent was refused: the processing is without consent, but which 18(2) "
                 "reason applies (usually (b) or (c)) must be judged and recorded."
             )
+        if s.subject is not Subject.CHILD:
+            # Para 18(1)(b): the individual protected is under 18 or an adult "at risk"
+            # as para 18(3) defines it; the facts given cannot settle that.
+            cites += (_P18 + "18/3",)
+            judgement += (
+                " If the individual protected is an adult, confirm they are 'at risk' "
+                "(para 18(3)): care and support needs, experiencing or at risk of harm, "
+                "and unable to protect themselves."
+            )
         layer.steps.append(
             step(
                 "article9",
@@ -75,7 +92,7 @@ def decide(
             route(
                 k,
                 "uk-gdpr-art9-2-g",
-                (*g_spi, "dpa-sch1-para10"),
+                (*g_spi, "dpa-sch1-para10", *para10_policy(facts)),
                 "preventing or detecting unlawful acts, without consent",
             )
         )

@@ -12,9 +12,10 @@ from lawgraph.reasoning.determination import Step
 from lawgraph.reasoning.rules._common import Facts, citations_of, step
 from lawgraph.reasoning.scenario import ConsentStatus
 
-__all__ = ["advise"]
+__all__ = ["P18_2", "advise"]
 
 _P18 = "ukpga/2018/12/schedule/1/paragraph/18/2/"
+P18_2 = _P18
 
 
 def advise(facts: Facts) -> Step:

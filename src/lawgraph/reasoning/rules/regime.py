@@ -11,10 +11,17 @@ from lawgraph.reasoning.determination import RegimeChoice
 from lawgraph.reasoning.rules._common import Facts, Layer, citations_of, step
 from lawgraph.reasoning.scenario import Context
 
-__all__ = ["LAW_ENFORCEMENT_PURPOSES", "decide"]
+__all__ = ["LAW_ENFORCEMENT_PURPOSES", "MAYBE_LAW_ENFORCEMENT_PURPOSES", "decide"]
 
 #: Purposes that are law enforcement purposes within DPA 2018 s.31 on any reading.
 LAW_ENFORCEMENT_PURPOSES = frozenset({"prevention-of-crime"})
+
+#: Purposes that may be law enforcement purposes (s.31: preventing criminal offences,
+#: executing criminal penalties, safeguarding against threats to public security) when a
+#: competent authority pursues them, but need not be: the regime is then a choice.
+MAYBE_LAW_ENFORCEMENT_PURPOSES = frozenset(
+    {"public-protection", "reduction-of-reoffending", "serious-violence-prevention"}
+)
 
 
 def decide(facts: Facts) -> tuple[RegimeChoice, Layer]:
@@ -51,6 +58,24 @@ def decide(facts: Facts) -> tuple[RegimeChoice, Layer]:
             )
         )
         layer.flags.append("Regime not settled: competent-authority status depends on the body.")
+        return RegimeChoice.EITHER, layer
+    if not law_enforcement and s.purpose in MAYBE_LAW_ENFORCEMENT_PURPOSES and ca is not False:
+        layer.steps.append(
+            step(
+                "regime",
+                f"The purpose {s.purpose!r} may be a law enforcement purpose (DPA 2018 s.31) "
+                f"when {facts.discloser.name} pursues it as a competent authority, so either "
+                "Part 3 or the UK GDPR may govern.",
+                cites,
+                settled=False,
+                judgement="Is this processing for the prevention of criminal offences or the "
+                "execution of criminal penalties (s.31), by a competent authority (s.30)? "
+                "Take advice and record the choice.",
+            )
+        )
+        layer.flags.append(
+            f"Regime not settled: purpose {s.purpose!r} may be a law enforcement purpose."
+        )
         return RegimeChoice.EITHER, layer
     why = (
         "the purpose is not a law enforcement purpose"

@@ -1,0 +1,393 @@
+"""Generate the Reference section of the docs site from ``data/`` and the statutes held.
+
+Run by mkdocs-gen-files at build time (see ``mkdocs.yml``). It writes, under
+``reference/``:
+
+- one page per gateway, duty holder and lawful-basis condition;
+- index tables an IG lead can scan: gateways by statute, holders A-Z, conditions by
+  framework.
+
+Everything legal on these pages comes from the curated knowledge files (in the curators'
+words) or from the legislation.gov.uk text held locally (quoted, with its version date).
+Nothing is written here by hand.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from typing import IO
+
+import mkdocs_gen_files
+
+from lawgraph.errors import CorpusNotFoundError, LawgraphError
+from lawgraph.knowledge.loader import Knowledge, load_knowledge
+from lawgraph.knowledge.models import ANY, Condition, DutyHolder, Gateway, Status
+from lawgraph.legislation.citations import format_citation
+from lawgraph.legislation.corpus import Corpus
+from lawgraph.legislation.pointintime import provision_on
+from lawgraph.settings import data_dir, legislation_dirs
+
+LGU = "https://www.legislation.gov.uk/"
+TODAY = dt.date.today()
+
+NOT_ADVICE = (
+    '!!! warning "Not legal advice"\n'
+    "    This page is generated from lawgraph's curated data and the legislation held. It "
+    "cites the law; it does not decide your case. Check the current text on "
+    "legislation.gov.uk and ask your data protection officer or legal adviser.\n"
+)
+
+_TriFlag = bool | str
+
+
+def esc(text: str | None) -> str:
+    """Text safe inside a Markdown table cell or paragraph."""
+    if not text:
+        return ""
+    return " ".join(text.split()).replace("|", "\\|").replace("<", "&lt;")
+
+
+def cite(identifier: str) -> str:
+    """A citation as practitioners write it, linked to legislation.gov.uk."""
+    try:
+        label = format_citation(identifier)
+    except LawgraphError:
+        label = identifier
+    return f"[{esc(label)}]({LGU}{identifier})"
+
+
+def yes_no(value: _TriFlag | None) -> str:
+    if value is None:
+        return "not stated"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
+def status_badge(status: Status, reason: str | None) -> str:
+    if status is Status.VERIFIED:
+        return "**verified** (every citation's wording was read on legislation.gov.uk)"
+    return f"**uncertain**: {esc(reason)}"
+
+
+class Texts:
+    """Provision text from the statutes held, looked up once per identifier."""
+
+    def __init__(self, corpus: Corpus | None) -> None:
+        self.corpus = corpus
+        self._cache: dict[str, str | None] = {}
+
+    def block(self, identifier: str) -> str:
+        """The held text and its version as a collapsible note, or a 'not held' line."""
+        if identifier not in self._cache:
+            self._cache[identifier] = self._lookup(identifier)
+        found = self._cache[identifier]
+        return found if found is not None else "    *Text not held locally: follow the link.*\n"
+
+    def _lookup(self, identifier: str) -> str | None:
+        if self.corpus is None:
+            return None
+        try:
+            answer = provision_on(self.corpus, identifier, TODAY)
+        except LawgraphError:
+            return None
+        if answer.provision is None:
+            return None
+        version = answer.version or "unknown version"
+        lines = answer.provision.render().splitlines()
+        body = "\n".join(f"        {line}" for line in lines)
+        return (
+            f'    ??? quote "Text held (version {esc(version)}; on {TODAY.isoformat()}: '
+            f'{esc(answer.status.value)})"\n'
+            f"        ```text\n{body}\n        ```\n"
+            f"        {esc(answer.explanation)}\n"
+        )
+
+
+def citations_section(out: IO[str], refs: Iterable[tuple[str, str | None]], texts: Texts) -> None:
+    out.write("## Provisions cited\n\n")
+    for identifier, anchor in refs:
+        quote = f' — anchor: "{esc(anchor)}"' if anchor else " — no verbatim anchor recorded"
+        out.write(f"- {cite(identifier)}{quote}\n\n")
+        out.write(texts.block(identifier))
+        out.write("\n")
+
+
+def holder_link(k: Knowledge, holder_id: str, prefix: str = "../holders/") -> str:
+    if holder_id == ANY:
+        return "any person"
+    h = k.holders.get(holder_id)
+    return f"[{esc(h.name if h else holder_id)}]({prefix}{holder_id}.md)"
+
+
+def gateway_link(k: Knowledge, gateway_id: str, prefix: str = "../gateways/") -> str:
+    return f"[{esc(k.gateways[gateway_id].title)}]({prefix}{gateway_id}.md) (`{gateway_id}`)"
+
+
+def condition_link(k: Knowledge, condition_id: str, prefix: str = "../conditions/") -> str:
+    c = k.conditions.get(condition_id)
+    return f"[{esc(c.title if c else condition_id)}]({prefix}{condition_id}.md)"
+
+
+def bullets(out: IO[str], items: Iterable[str], empty: str = "None recorded.") -> None:
+    items = list(items)
+    if not items:
+        out.write(f"{empty}\n\n")
+        return
+    for item in items:
+        out.write(f"- {item}\n")
+    out.write("\n")
+
+
+# -- gateway pages ----------------------------------------------------------------------
+
+
+def gateway_page(k: Knowledge, g: Gateway, texts: Texts) -> None:
+    document = k.gateway_documents.get(g.id, "")
+    with mkdocs_gen_files.open(f"reference/gateways/{g.id}.md", "w") as out:
+        out.write(f"# {esc(g.title)}\n\n")
+        out.write(f"`{g.id}` · {cite(document) if document else ''}\n\n")
+        out.write(NOT_ADVICE + "\n")
+        out.write(f"{esc(g.summary)}\n\n")
+        rows = [
+            ("Nature", g.nature.value.replace("_", " ")),
+            ("Status", status_badge(g.status, g.status_reason)),
+            ("Commencement", g.commencement.value.replace("_", " ")),
+            ("In force from", g.in_force_from or "not recorded"),
+            ("In force to", g.in_force_to or "not recorded"),
+            ("Extent (statutory)", g.extent or "not recorded"),
+            ("Applies to (curators' judgement)", ", ".join(j.value for j in g.applies_to)),
+            (
+                "UK GDPR Art 6(1) points it can support",
+                ", ".join(f"({a.value})" for a in g.article6) or "none recorded",
+            ),
+            ("Information", esc(g.information)),
+        ]
+        out.write("| field | value |\n|---|---|\n")
+        for label, value in rows:
+            out.write(f"| {label} | {value} |\n")
+        out.write("\n## Who holds it\n\n")
+        bullets(out, (holder_link(k, h) for h in g.holders))
+        out.write("## Who receives\n\n")
+        bullets(out, (holder_link(k, h) for h in g.recipients), "No recipient named.")
+        out.write("## Purposes\n\n")
+        bullets(out, (f"{esc(k.purposes[p].title)} (`{p}`)" for p in g.purposes))
+        out.write("## Conditions\n\n")
+        bullets(out, (esc(c) for c in g.conditions))
+        out.write("## Exceptions\n\n")
+        bullets(out, (esc(e) for e in g.exceptions))
+        citations_section(out, ((c.id, c.anchor) for c in g.citations), texts)
+        if g.notes:
+            out.write(f"## Curators' notes\n\n{esc(g.notes)}\n")
+
+
+def gateways_index(k: Knowledge) -> None:
+    by_statute: dict[str, list[Gateway]] = defaultdict(list)
+    for g in k.gateways.values():
+        by_statute[k.gateway_documents.get(g.id, "")].append(g)
+    with mkdocs_gen_files.open("reference/gateways.md", "w") as out:
+        out.write("# Gateways by statute\n\n")
+        out.write(
+            f"{len(k.gateways)} information-sharing gateways in {len(by_statute)} statutes. "
+            "*Status* is **verified** when every citation's wording was read on "
+            "legislation.gov.uk; **uncertain** entries say why on their page.\n\n"
+        )
+        out.write(NOT_ADVICE + "\n")
+        for document in sorted(by_statute, key=lambda d: format_citation(d) if d else ""):
+            out.write(f"## {cite(document)}\n\n")
+            out.write("| gateway | nature | commencement | status |\n|---|---|---|---|\n")
+            for g in by_statute[document]:
+                out.write(
+                    f"| {gateway_link(k, g.id, 'gateways/')} | "
+                    f"{g.nature.value.replace('_', ' ')} | "
+                    f"{g.commencement.value.replace('_', ' ')} | {g.status.value} |\n"
+                )
+            out.write("\n")
+
+
+# -- holder pages -----------------------------------------------------------------------
+
+
+def _via(k: Knowledge, h: DutyHolder, listed: Iterable[str]) -> str:
+    """'directly' or 'as a kind of X' for how `h` comes to hold or receive."""
+    listed = set(listed)
+    if h.id in listed:
+        return "directly"
+    through = [a for a in k.ancestors(h.id) if a in listed]
+    return "as " + ", ".join(holder_link(k, a, "") for a in through) if through else ""
+
+
+def holder_page(k: Knowledge, h: DutyHolder, art6: Callable[[str], str]) -> None:
+    with mkdocs_gen_files.open(f"reference/holders/{h.id}.md", "w") as out:
+        out.write(f"# {esc(h.name)}\n\n`{h.id}`")
+        if h.aliases:
+            out.write(" · also called " + ", ".join(f"*{esc(a)}*" for a in h.aliases))
+        out.write(f"\n\n{esc(h.summary)}\n\n")
+        out.write(NOT_ADVICE + "\n")
+        parents = ", ".join(holder_link(k, p, "") for p in h.is_a) or "nothing (top level)"
+        kinds = ", ".join(holder_link(k, d, "") for d in k.descendants(h.id)) or "none"
+        out.write("| field | value |\n|---|---|\n")
+        out.write(f"| A kind of | {parents} |\n| Kinds of it | {kinds} |\n")
+        out.write(f"| Public authority (UK GDPR) | {yes_no(h.public_authority)} |\n")
+        out.write(f"| Competent authority (DPA 2018 Part 3) | {yes_no(h.competent_authority)} |\n")
+        out.write(f"| Status | {status_badge(h.status, h.status_reason)} |\n\n")
+        out.write("## What the public authority flag means for Article 6\n\n")
+        out.write(art6(yes_no(h.public_authority)) + "\n\n")
+        held = k.gateways_held_by(h.id, include_any=False)
+        received = k.gateways_received_by(h.id, include_any=False)
+        out.write(f"## Gateways it holds ({len(held)})\n\n")
+        bullets(
+            out,
+            (f"{gateway_link(k, g.id)} — {_via(k, h, g.holders)}" for g in held),
+            "None recorded (other than those any person holds).",
+        )
+        out.write(f"## Gateways it receives under ({len(received)})\n\n")
+        bullets(
+            out,
+            (f"{gateway_link(k, g.id)} — {_via(k, h, g.recipients)}" for g in received),
+            "None recorded (other than those open to any recipient).",
+        )
+        anyone = [g.id for g in k.gateways.values() if ANY in g.holders]
+        if anyone:
+            out.write("Gateways any person holds also apply: ")
+            out.write(", ".join(gateway_link(k, g) for g in anyone) + ".\n\n")
+        if h.citations:
+            out.write("## Where the law names it\n\n")
+            named = [
+                f'{cite(c.id)} — "{esc(c.anchor)}"' if c.anchor else cite(c.id) for c in h.citations
+            ]
+            bullets(out, named)
+        if h.notes:
+            out.write(f"## Curators' notes\n\n{esc(h.notes)}\n")
+
+
+def art6_explainer(k: Knowledge) -> Callable[[str], str]:
+    """The Art 6(1)(e)/(f) summaries from data/bases, framed by the holder's flag."""
+    e = k.conditions.get("uk-gdpr-art6-1-e")
+    f = k.conditions.get("uk-gdpr-art6-1-f")
+
+    def text(flag: str) -> str:
+        parts = [f"lawgraph records this holder's public authority flag as **{flag}**."]
+        if e is not None:
+            parts.append(f"{condition_link(k, e.id)}: {esc(e.summary)}")
+        if f is not None:
+            parts.append(f"{condition_link(k, f.id)}: {esc(f.summary)}")
+        parts.append(
+            "The flag is the curators' reading of "
+            f"{cite('ukpga/2018/12/section/7')} (see the note in `data/holders.yaml`); "
+            "`depends` means it turns on the body or the function."
+        )
+        return "\n\n".join(parts)
+
+    return text
+
+
+def holders_index(k: Knowledge) -> None:
+    with mkdocs_gen_files.open("reference/holders.md", "w") as out:
+        out.write("# Duty holders A to Z\n\n")
+        out.write(
+            f"{len(k.holders)} holders. A holder also holds every gateway of what it is a "
+            "kind of (*is a*).\n\n"
+        )
+        out.write("| holder | a kind of | public authority | holds | receives |\n")
+        out.write("|---|---|---|---|---|\n")
+        for h in sorted(k.holders.values(), key=lambda h: h.name.lower()):
+            parents = ", ".join(holder_link(k, p, "holders/") for p in h.is_a)
+            out.write(
+                f"| {holder_link(k, h.id, 'holders/')} | {parents} | "
+                f"{yes_no(h.public_authority)} | "
+                f"{len(k.gateways_held_by(h.id, include_any=False))} | "
+                f"{len(k.gateways_received_by(h.id, include_any=False))} |\n"
+            )
+
+
+# -- condition pages --------------------------------------------------------------------
+
+
+def condition_page(k: Knowledge, c: Condition, texts: Texts) -> None:
+    with mkdocs_gen_files.open(f"reference/conditions/{c.id}.md", "w") as out:
+        out.write(f"# {esc(c.title)}\n\n`{c.id}` · framework `{c.framework.value}` · ")
+        out.write(f"regime `{c.regime.value}`\n\n{esc(c.summary)}\n\n")
+        out.write(NOT_ADVICE + "\n")
+        out.write("| field | value |\n|---|---|\n")
+        out.write(f"| Consent | {c.consent.value.replace('-', ' ')} |\n")
+        out.write(
+            f"| Needs an appropriate policy document | {yes_no(c.appropriate_policy_document)} |\n"
+        )
+        out.write(f"| Public authorities only | {yes_no(c.public_authority_only)} |\n")
+        out.write(f"| In force from | {c.in_force_from or 'not recorded'} |\n")
+        out.write(f"| Status | {status_badge(c.status, c.status_reason)} |\n\n")
+        out.write("## Tests\n\n")
+        out.write(
+            "*Settled* means the law answers it; *judgement* means the practitioner must "
+            "decide it on the facts and record why.\n\n"
+        )
+        if c.tests:
+            out.write("| test | settled or judgement | provision |\n|---|---|---|\n")
+            for t in c.tests:
+                kind = "judgement" if t.judgement else "settled"
+                out.write(f"| {esc(t.text)} | {kind} | {cite(t.citation)} |\n")
+            out.write("\n")
+        else:
+            out.write("None recorded.\n\n")
+        out.write("## Also needs\n\n")
+        bullets(out, (condition_link(k, r, "") for r in c.requires))
+        citations_section(out, ((r.id, r.anchor) for r in c.citations), texts)
+        if c.notes:
+            out.write(f"## Curators' notes\n\n{esc(c.notes)}\n")
+
+
+def conditions_index(k: Knowledge) -> None:
+    by_framework: dict[str, list[Condition]] = defaultdict(list)
+    for c in k.conditions.values():
+        by_framework[c.framework.value].append(c)
+    with mkdocs_gen_files.open("reference/conditions.md", "w") as out:
+        out.write("# Lawful-basis conditions\n\n")
+        out.write(f"{len(k.conditions)} conditions, by framework.\n\n")
+        for framework, items in by_framework.items():
+            out.write(f"## `{framework}`\n\n| condition | consent | status |\n|---|---|---|\n")
+            for c in items:
+                out.write(
+                    f"| {condition_link(k, c.id, 'conditions/')} | "
+                    f"{c.consent.value.replace('-', ' ')} | {c.status.value} |\n"
+                )
+            out.write("\n")
+
+
+def reference_index(k: Knowledge, corpus: Corpus | None) -> None:
+    held = corpus.document_ids() if corpus is not None else []
+    with mkdocs_gen_files.open("reference/index.md", "w") as out:
+        out.write("# Reference\n\n")
+        out.write(
+            "Generated at build time from `data/` and the legislation held "
+            f"({len(held)} documents held whole), on {TODAY.isoformat()}.\n\n"
+        )
+        out.write(f"- [Gateways by statute](gateways.md): {len(k.gateways)} gateways\n")
+        out.write(f"- [Duty holders A to Z](holders.md): {len(k.holders)} holders\n")
+        out.write(f"- [Lawful-basis conditions](conditions.md): {len(k.conditions)} conditions\n\n")
+        out.write(NOT_ADVICE)
+
+
+def main() -> None:
+    knowledge = load_knowledge(data_dir())
+    try:
+        corpus: Corpus | None = Corpus(legislation_dirs())
+    except CorpusNotFoundError:
+        corpus = None
+    texts = Texts(corpus)
+    art6 = art6_explainer(knowledge)
+    for g in knowledge.gateways.values():
+        gateway_page(knowledge, g, texts)
+    for h in knowledge.holders.values():
+        holder_page(knowledge, h, art6)
+    for c in knowledge.conditions.values():
+        condition_page(knowledge, c, texts)
+    gateways_index(knowledge)
+    holders_index(knowledge)
+    conditions_index(knowledge)
+    reference_index(knowledge, corpus)
+
+
+main()

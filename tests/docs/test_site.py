@@ -1,0 +1,73 @@
+"""The docs site builds strictly, its internal links all resolve, and (where Chromium is
+installed) its pages render. CI installs Chromium and runs scripts/check_site.py as well,
+so the browser check is never skipped there."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _load() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("check_site", ROOT / "scripts" / "check_site.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["check_site"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+check_site = _load()
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    dest = tmp_path_factory.mktemp("site")
+    check_site.build_site(dest)
+    return dest
+
+
+@pytest.mark.corpus
+def test_generated_reference_pages(site: Path) -> None:
+    from lawgraph.knowledge import load_knowledge
+
+    knowledge = load_knowledge(ROOT / "data")
+    reference = site / "reference"
+    assert len(list((reference / "gateways").glob("*/index.html"))) == len(knowledge.gateways)
+    assert len(list((reference / "holders").glob("*/index.html"))) == len(knowledge.holders)
+    assert len(list((reference / "conditions").glob("*/index.html"))) == len(knowledge.conditions)
+    para18 = (reference / "conditions" / "dpa-sch1-para18" / "index.html").read_text()
+    assert "protecting an individual from neglect" in para18  # held DPA text, quoted
+    assert "https://www.legislation.gov.uk/ukpga/2018/12/schedule/1/paragraph/18/1/a" in para18
+
+
+@pytest.mark.corpus
+def test_internal_links_resolve(site: Path) -> None:
+    assert check_site.broken_links(site) == []
+
+
+def test_link_checker_finds_broken_links(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "index.html").write_text("<p>ok</p>")
+    (tmp_path / "index.html").write_text(
+        '<a href="a/">ok</a> <a href="https://example.org/x">external</a> <a href="#top">x</a>'
+        '<a href="missing/">broken</a> <img src="img/none.png">'
+    )
+    assert check_site.broken_links(tmp_path) == [
+        "index.html: broken link 'missing/'",
+        "index.html: broken link 'img/none.png'",
+    ]
+
+
+@pytest.mark.corpus
+@pytest.mark.skipif(not check_site.CHROMIUM.is_file(), reason="Chromium not installed")
+def test_pages_render_in_chromium(site: Path, tmp_path: Path) -> None:
+    with check_site.serve(site) as base:
+        assert check_site.browse(base, tmp_path) == []
+    assert len(list(tmp_path.glob("*.png"))) == len(check_site.PAGES)
