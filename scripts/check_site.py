@@ -52,7 +52,7 @@ PAGES: dict[str, tuple[str, ...]] = {
 
 def build_site(dest: Path) -> None:
     """``mkdocs build --strict`` into `dest`; raises CalledProcessError on failure."""
-    env = {**os.environ, "DISABLE_MKDOCS_2_WARNING": "true", "NO_MKDOCS_2_WARNING": "1"}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-d", str(dest)],
         cwd=ROOT,
