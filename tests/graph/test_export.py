@@ -38,4 +38,4 @@ def test_jsonld_has_context_and_legislation_uris(graph: LawGraph, tmp_path: Path
     )
     assert any(c["verified"] for c in cond["citation"])
     gateway = nodes["urn:lawgraph:gateway:ea2002-s175"]
-    assert "urn:lawgraph:holder:academy-proprietor" in gateway["held_by"]
+    assert "urn:lawgraph:holder:sixteen-to-nineteen-academy" in gateway["held_by"]
