@@ -138,6 +138,8 @@ def run_cli(command_line: str) -> tuple[int, str]:
         app,
         ask_cmd,
         check_cmd,
+        diff_cmd,
+        discover_cmd,
         export_cmd,
         fetch_cmd,
         gateways_cmd,

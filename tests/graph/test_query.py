@@ -35,11 +35,13 @@ def test_academy_safeguarding_gateways_are_what_the_data_says(
     assert found == [
         "csprr2018-schedule",
         "ca2004-s16LC",
+        "ea2002-s157",
         "sapr2024-reg13-4",
         "sapr2024-reg13-1",
     ]
     # s.175(3A) names only the proprietor of a 16 to 19 Academy: other academies do not
-    # hold the s.175 duty, while a 16 to 19 Academy does
+    # hold the s.175 duty (their welfare duty comes through the s.157 standards), while a
+    # 16 to 19 Academy does
     assert "ea2002-s175" not in found
     assert "ea2002-s175" in gateways_for(graph, "sixteen-to-nineteen-academy")
     assert "academy-proprietor" not in knowledge.gateways["ea2002-s175"].holders

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from lawgraph.knowledge import load_knowledge
 from lawgraph.knowledge.models import Jurisdiction
-from lawgraph.reasoning import ConsentStatus, Context, Scenario, Subject, ask
+from lawgraph.reasoning import ConsentStatus, Context, Necessity, Outcome, Scenario, Subject, ask
 from lawgraph.reasoning.scenario import INDIVIDUAL_HOLDERS
 from lawgraph.settings import data_dir
 
@@ -32,6 +32,7 @@ def scenarios(draw: st.DrawFn) -> Scenario:
         context=draw(st.sampled_from(list(Context))),
         consent=draw(st.sampled_from(list(ConsentStatus))),
         in_confidence=draw(st.booleans()),
+        necessity=draw(st.sampled_from(list(Necessity))),
         as_at=draw(st.dates(dt.date(2018, 6, 1), dt.date(2030, 12, 31))),
         jurisdiction=draw(st.sampled_from(list(Jurisdiction))),
     )
@@ -44,3 +45,8 @@ def test_ask_always_answers_with_citations(scenario: Scenario) -> None:
     assert d.steps
     assert all(len(s.citations) >= 1 for s in d.steps)
     assert d.not_legal_advice
+    if scenario.necessity is Necessity.NOT_NECESSARY:
+        assert d.outcome is Outcome.NO_LAWFUL_BASIS_IDENTIFIED
+        assert not d.article6 and not d.article9 and not d.article10 and not d.part3
+    if scenario.necessity is Necessity.EXCESSIVE:
+        assert d.outcome not in (Outcome.SHARE_ON_DUTY, Outcome.MAY_SHARE)

@@ -29,6 +29,7 @@ __all__ = ["ChangeKind", "DocumentDiff", "ProvisionChange", "WordOp", "diff_docu
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
 _SPACE_RE = re.compile(r"\s+")
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
+_QUOTE_PAIRS = (("\u2019", "'"), ("\u2018", "'"), ("\u201c", '"'), ("\u201d", '"'))
 # the site prints a repealed or not-yet-inserted provision's words as dots; a provision
 # that is only dots has no words of its own to compare
 _DOTS_RE = re.compile(r"^[.\s…]*$")
@@ -219,7 +220,11 @@ def own_text(provision: Provision) -> str:
         if idx >= 0:
             text = text[:idx] + "\n" + text[idx + len(heading) :]
     # straight quotes: revised and as-enacted texts differ in typography only
-    return _SPACE_RE.sub(" ", text.translate(_QUOTES)).strip()
+    # (str.replace and str.split are several times faster than translate and re.sub)
+    for curly, straight in _QUOTE_PAIRS:
+        if curly in text:
+            text = text.replace(curly, straight)
+    return " ".join(text.split())
 
 
 def _word_ops(old: str, new: str) -> tuple[WordOp, ...]:

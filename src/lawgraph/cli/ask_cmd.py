@@ -91,6 +91,12 @@ def ask_command(
     context: Annotated[str, typer.Option(help="Practice context.")] = "other",
     consent: Annotated[str | None, typer.Option(help="Consent status.")] = None,
     in_confidence: Annotated[bool, typer.Option("--in-confidence")] = False,
+    necessity: Annotated[
+        str,
+        typer.Option(
+            help="Your own assessment: necessary, not-necessary, excessive or unknown.",
+        ),
+    ] = "unknown",
     as_at: Annotated[str | None, typer.Option(help="Date YYYY-MM-DD.")] = None,
     jurisdiction: Annotated[str, typer.Option(help="england, wales, ...")] = "england",
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
@@ -134,6 +140,7 @@ def ask_command(
                 "context": context,
                 "consent": consent,
                 "in_confidence": in_confidence,
+                "necessity": necessity,
                 "jurisdiction": jurisdiction,
             }
             if as_at:

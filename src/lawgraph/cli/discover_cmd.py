@@ -45,7 +45,10 @@ def discover_command(
     ] = None,
     top: Annotated[int, typer.Option("--top", help="How many new hits to show.")] = 20,
     jobs: Annotated[
-        int | None, typer.Option("--jobs", help="Worker processes [default: every core].")
+        int | None,
+        typer.Option(
+            "--jobs", help="Worker processes [default: 1 for a small corpus, else every core]."
+        ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")] = False,
 ) -> None:

@@ -6,7 +6,14 @@ from __future__ import annotations
 
 from lawgraph.reasoning.determination import DecisionRecord, Determination, Outcome, RegimeChoice
 from lawgraph.reasoning.engine import ask
-from lawgraph.reasoning.scenario import ConsentStatus, Context, Scenario, ScenarioError, Subject
+from lawgraph.reasoning.scenario import (
+    ConsentStatus,
+    Context,
+    Necessity,
+    Scenario,
+    ScenarioError,
+    Subject,
+)
 from lawgraph.reasoning.schemas import write_schemas
 
 __all__ = [
@@ -14,6 +21,7 @@ __all__ = [
     "Context",
     "DecisionRecord",
     "Determination",
+    "Necessity",
     "Outcome",
     "RegimeChoice",
     "Scenario",

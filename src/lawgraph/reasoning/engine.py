@@ -22,11 +22,12 @@ from lawgraph.reasoning.rules import (
     consent,
     gateways,
     human_rights,
+    necessity,
     part3,
     regime,
 )
 from lawgraph.reasoning.rules._common import Facts, Layer, citations_of, step
-from lawgraph.reasoning.scenario import Context, Scenario
+from lawgraph.reasoning.scenario import Context, Necessity, Scenario
 from lawgraph.reasoning.texts import StatuteTexts
 
 __all__ = ["ask"]
@@ -39,6 +40,9 @@ _JUDGEMENT_HEAVY = frozenset(
 _WITHOUT_CONSENT = frozenset(
     {"dpa-sch1-para18", "dpa-sch1-para10", "dpa-sch8-para4", "dpa-s35-5", "dpa-s35-4"}
 )
+
+
+_SHARING = frozenset({Outcome.SHARE_ON_DUTY, Outcome.MAY_SHARE, Outcome.MAY_SHARE_IF_JUDGEMENT})
 
 
 def ask(
@@ -67,14 +71,30 @@ def ask(
     a9: tuple[ConditionRoute, ...] | None = None
     a10: tuple[ConditionRoute, ...] | None = None
     p3: tuple[ConditionRoute, ...] | None = None
-    if regime_choice is not RegimeChoice.PART3:
-        a6, l6 = article6.decide(facts, gw)
-        a9, l9 = article9.decide(facts, gw)
-        a10, l10 = article10.decide(facts)
-        layers += [l6, l9, l10]
-    if regime_choice is not RegimeChoice.UK_GDPR:
-        p3, lp3 = part3.decide(facts)
-        layers.append(lp3)
+    if s.necessity is Necessity.NOT_NECESSARY:
+        # Every basis but consent needs necessity: none is available (see rules.necessity).
+        if regime_choice is not RegimeChoice.PART3:
+            a6 = ()
+            a9 = () if facts.special else None
+            a10 = () if facts.criminal else None
+        if regime_choice is not RegimeChoice.UK_GDPR:
+            p3 = ()
+        layers.append(
+            necessity.not_necessary(
+                facts,
+                part3=regime_choice is not RegimeChoice.UK_GDPR,
+                duties=tuple(g.id for g in gw.duties),
+            )
+        )
+    else:
+        if regime_choice is not RegimeChoice.PART3:
+            a6, l6 = article6.decide(facts, gw)
+            a9, l9 = article9.decide(facts, gw)
+            a10, l10 = article10.decide(facts)
+            layers += [l6, l9, l10]
+        if regime_choice is not RegimeChoice.UK_GDPR:
+            p3, lp3 = part3.decide(facts)
+            layers.append(lp3)
     consent_step = consent.advise(facts)
     conf_step = confidentiality.advise(facts, gw)
     hr_step = human_rights.advise(facts)
@@ -90,6 +110,12 @@ def ask(
             "as applying here are rejected. Take local advice."
         )
     outcome, reason = _outcome(facts, regime_choice, gw, a6, a9, a10, p3, steps)
+    if s.necessity is Necessity.EXCESSIVE and outcome in _SHARING:
+        outcome, reason = (
+            Outcome.MAY_SHARE_IF_JUDGEMENT,
+            f"{reason} Part of the information is judged excessive: only the part that is "
+            "necessary for the purpose may be shared, on the judgement of which part that is.",
+        )
     relied = dict.fromkeys(i for layer in layers for i in layer.relies_on)
     if statutes is not None:
         steps = [_quoted(st, statutes) for st in steps]
@@ -166,14 +192,7 @@ def _minimum_necessary(
     cites = [c for b in a6 for c in b.citations] + [c for r in p3 or () for c in r.citations]
     if not cites:
         cites = list(citations_of(facts.knowledge, "uk-gdpr-art6-1-e"))
-    return step(
-        "minimum-necessary",
-        "Share only the information necessary for the purpose, with those who need it, "
-        "accurately, in time and securely; each lawful basis reaches only what is necessary.",
-        tuple(cites),
-        settled=False,
-        judgement="What is the least information that meets the purpose?",
-    )
+    return necessity.minimum_necessary(facts, tuple(cites))
 
 
 def _record_steps(
@@ -218,6 +237,14 @@ def _outcome(
     steps: list[Step],
 ) -> tuple[Outcome, str]:
     s = facts.scenario
+    if s.necessity is Necessity.NOT_NECESSARY:
+        # Settled whatever the regime or jurisdiction: every basis lawgraph can identify
+        # needs necessity (UK GDPR Art 6(1)(b)-(f), DPA Sch 1, DPA Part 3 s.35).
+        return (
+            Outcome.NO_LAWFUL_BASIS_IDENTIFIED,
+            "The information is judged not necessary for the purpose, and every lawful basis "
+            "except consent needs necessity.",
+        )
     if regime_choice is RegimeChoice.EITHER:
         return Outcome.NEEDS_REVIEW, "The regime (UK GDPR or DPA Part 3) must be chosen first."
     if s.jurisdiction in (Jurisdiction.SCOTLAND, Jurisdiction.NORTHERN_IRELAND):
@@ -300,7 +327,7 @@ def _golden_rules(facts: Facts, outcome: Outcome) -> tuple[GoldenRule, ...]:
             number=6,
             rule="Share only relevant, accurate, necessary and proportionate information, "
             "in time and securely, with those who have a role in protecting the child.",
-            here="See the minimum-necessary step.",
+            here=f"See the minimum-necessary step (your assessment: {s.necessity.value}).",
         ),
         GoldenRule(
             number=7,

@@ -20,7 +20,7 @@ from lawgraph.knowledge.errors import UnknownHolderError
 from lawgraph.knowledge.loader import Knowledge, normalise_name
 from lawgraph.knowledge.models import Jurisdiction
 
-__all__ = ["ConsentStatus", "Context", "Scenario", "ScenarioError", "Subject"]
+__all__ = ["ConsentStatus", "Context", "Necessity", "Scenario", "ScenarioError", "Subject"]
 
 # Holders that are individual practitioners, not organisations. holders.yaml has no field
 # saying which holders are organisations, so the few individual kinds are named here; a
@@ -65,6 +65,36 @@ class ConsentStatus(StrEnum):
     CANNOT_BE_GIVEN = "cannot-be-given"
 
 
+class Necessity(StrEnum):
+    """The practitioner's own assessment of whether the sharing is necessary for the purpose.
+
+    Every lawful basis in UK GDPR Art 6(1)(b) to (f) requires the processing to be
+    "necessary" for its end (conditions ``uk-gdpr-art6-1-b`` to ``uk-gdpr-art6-1-f`` and
+    ``uk-gdpr-art6-1-ea``; for (e), DPA 2018 s.8, ``ukpga/2018/12/section/8``), and so do
+    the DPA 2018 Schedule 1 conditions, e.g. ``dpa-sch1-para18``: para 18(1)(a)
+    (``ukpga/2018/12/schedule/1/paragraph/18/1/a``) and 18(1)(d)
+    (``ukpga/2018/12/schedule/1/paragraph/18/1/d``); Part 3 likewise (``dpa-s35-2``,
+    s.35(2)(b); ``dpa-s35-5``, strict necessity). Consent (Art 6(1)(a),
+    ``eur/2016/679/article/6/1/a``) is the only Art 6(1) basis without a necessity test.
+    Necessity is a judgement on facts lawgraph is not given, so it is the practitioner's.
+
+    Values:
+        necessary: the practitioner judges all the information necessary for the purpose;
+            the bases are assessed as usual (the minimum-necessary judgement is recorded).
+        not-necessary: the information is irrelevant, or the purpose needs none of it: no
+            basis with a necessity test is available, so no lawful basis is identified.
+        excessive: some of the information is necessary and some is more than the purpose
+            needs: at most the necessary part may be shared, on the judgement of which part.
+        unknown: not assessed (the default); the answer is as if the question were open and
+            the necessity judgement stays with the practitioner.
+    """
+
+    NECESSARY = "necessary"
+    NOT_NECESSARY = "not-necessary"
+    EXCESSIVE = "excessive"
+    UNKNOWN = "unknown"
+
+
 class Scenario(BaseModel):
     """One proposed disclosure.
 
@@ -77,6 +107,8 @@ class Scenario(BaseModel):
         context: the practice setting.
         consent: where consent stands.
         in_confidence: whether the information was given in confidence.
+        necessity: the practitioner's own assessment of necessity (see `Necessity`;
+            default ``unknown``).
         as_at: the date the law is applied at (default today).
         jurisdiction: where the disclosure happens (default England).
     """
@@ -91,6 +123,7 @@ class Scenario(BaseModel):
     context: Context = Context.OTHER
     consent: ConsentStatus
     in_confidence: bool = False
+    necessity: Necessity = Necessity.UNKNOWN
     as_at: dt.date = Field(default_factory=dt.date.today)
     jurisdiction: Jurisdiction = Jurisdiction.ENGLAND
 
