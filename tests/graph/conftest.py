@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from lawgraph.graph import LawGraph, build_graph
+from lawgraph.graph import GatewayGraph, build_graph
 from lawgraph.knowledge import Knowledge, load_knowledge
 from lawgraph.legislation.corpus import Corpus
 from tests.conftest import require_corpus
@@ -21,6 +21,6 @@ def knowledge() -> Knowledge:
 
 
 @pytest.fixture(scope="session")
-def graph(knowledge: Knowledge) -> LawGraph:
+def graph(knowledge: Knowledge) -> GatewayGraph:
     """The graph of the real data with the reference corpus (DPA 2018 held)."""
     return build_graph(knowledge, Corpus([require_corpus()]))

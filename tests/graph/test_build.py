@@ -6,7 +6,7 @@ import itertools
 import json
 from collections import Counter
 
-from lawgraph.graph import EDGE_KINDS, NODE_KINDS, LawGraph, build_graph, model, node_key
+from lawgraph.graph import EDGE_KINDS, NODE_KINDS, GatewayGraph, build_graph, model, node_key
 from lawgraph.knowledge import Knowledge
 from lawgraph.knowledge.models import Article6Basis
 
@@ -14,16 +14,16 @@ DPA = "ukpga/2018/12"
 PARA18 = "ukpga/2018/12/schedule/1/paragraph/18"
 
 
-def _edges(graph: LawGraph, kind: str) -> list[tuple[str, str, dict[str, object]]]:
+def _edges(graph: GatewayGraph, kind: str) -> list[tuple[str, str, dict[str, object]]]:
     return [(u, v, d) for u, v, d in graph.edges(data=True) if d["kind"] == kind]
 
 
-def test_every_node_and_edge_kind_occurs_and_no_other(graph: LawGraph):
+def test_every_node_and_edge_kind_occurs_and_no_other(graph: GatewayGraph):
     assert {d["kind"] for _, d in graph.nodes(data=True)} == set(NODE_KINDS)
     assert {d["kind"] for *_, d in graph.edges(data=True)} == set(EDGE_KINDS)
 
 
-def test_one_node_per_knowledge_entry(graph: LawGraph, knowledge: Knowledge):
+def test_one_node_per_knowledge_entry(graph: GatewayGraph, knowledge: Knowledge):
     kinds = Counter(d["kind"] for _, d in graph.nodes(data=True))
     assert kinds["gateway"] == len(knowledge.gateways) == 41
     assert kinds["holder"] == len(knowledge.holders) + 1  # plus "any person"
@@ -32,7 +32,7 @@ def test_one_node_per_knowledge_entry(graph: LawGraph, knowledge: Knowledge):
     assert kinds["category"] == len(knowledge.categories)
 
 
-def test_attributes_are_json_and_models_are_kept_aside(graph: LawGraph, knowledge: Knowledge):
+def test_attributes_are_json_and_models_are_kept_aside(graph: GatewayGraph, knowledge: Knowledge):
     json.dumps([d for _, d in graph.nodes(data=True)])
     json.dumps([d for *_, d in graph.edges(data=True)])
     key = node_key("gateway", "ea2002-s175")
@@ -40,7 +40,7 @@ def test_attributes_are_json_and_models_are_kept_aside(graph: LawGraph, knowledg
     assert all(not hasattr(v, "model_dump") for v in graph.nodes[key].values())
 
 
-def test_held_document_contains_only_cited_provisions_and_ancestors(graph: LawGraph):
+def test_held_document_contains_only_cited_provisions_and_ancestors(graph: GatewayGraph):
     assert graph.nodes[DPA]["held"] is True
     assert graph.nodes[DPA]["label"] == "Data Protection Act 2018"
     chain = [
@@ -61,7 +61,7 @@ def test_held_document_contains_only_cited_provisions_and_ancestors(graph: LawGr
     assert all(graph.nodes[n]["held"] for n in dpa_provisions)
 
 
-def test_citations_into_documents_not_held_make_unheld_provisions(graph: LawGraph):
+def test_citations_into_documents_not_held_make_unheld_provisions(graph: GatewayGraph):
     node = graph.nodes["ukpga/2004/31/section/16LA/1/b"]
     assert (node["kind"], node["held"], node["document"]) == ("provision", False, "ukpga/2004/31")
     assert graph.nodes["ukpga/2004/31"]["held"] is False
@@ -72,7 +72,7 @@ def test_citations_into_documents_not_held_make_unheld_provisions(graph: LawGrap
     )
 
 
-def test_cites_edges_carry_anchor_and_proof(graph: LawGraph):
+def test_cites_edges_carry_anchor_and_proof(graph: GatewayGraph):
     cond = node_key("condition", "dpa-sch1-para18")
     cites = {v: d for u, v, d in _edges(graph, "cites") if u == cond and d["role"] == "citation"}
     first = cites[PARA18 + "/1/a"]
@@ -84,7 +84,7 @@ def test_cites_edges_carry_anchor_and_proof(graph: LawGraph):
     assert unheld and all(d["verified"] is False and d["outcome"] == "not-held" for d in unheld)
 
 
-def test_gateway_edges_follow_the_data(graph: LawGraph, knowledge: Knowledge):
+def test_gateway_edges_follow_the_data(graph: GatewayGraph, knowledge: Knowledge):
     for g in knowledge.gateways.values():
         key = node_key("gateway", g.id)
         out = {(v, d["kind"]) for _, v, d in graph.out_edges(key, data=True)}
@@ -99,7 +99,7 @@ def test_gateway_edges_follow_the_data(graph: LawGraph, knowledge: Knowledge):
     assert knowledge.gateways["ca2004-s16LC"].article6 == (Article6Basis.C, Article6Basis.E)
 
 
-def test_a_gateway_is_conferred_by_its_own_act_not_the_commencing_one(graph: LawGraph):
+def test_a_gateway_is_conferred_by_its_own_act_not_the_commencing_one(graph: GatewayGraph):
     gw = node_key("gateway", "ca2004-s16LA")
     sources = {u for u, _, d in graph.in_edges(gw, data=True) if d["kind"] == "confers"}
     assert "ukpga/2004/31/section/16LA/2" in sources
@@ -108,7 +108,7 @@ def test_a_gateway_is_conferred_by_its_own_act_not_the_commencing_one(graph: Law
     assert "ukpga/2026/21/section/78/5" in cited
 
 
-def test_requires_and_is_a(graph: LawGraph, knowledge: Knowledge):
+def test_requires_and_is_a(graph: GatewayGraph, knowledge: Knowledge):
     para1 = node_key("condition", "dpa-sch1-para1")
     assert {v for _, v, d in graph.out_edges(para1, data=True) if d["kind"] == "requires"} == {
         node_key("condition", c) for c in knowledge.conditions["dpa-sch1-para1"].requires
@@ -119,7 +119,7 @@ def test_requires_and_is_a(graph: LawGraph, knowledge: Knowledge):
     }
 
 
-def test_amendments_point_from_held_provisions_to_documents(graph: LawGraph):
+def test_amendments_point_from_held_provisions_to_documents(graph: GatewayGraph):
     amends = _edges(graph, "amends")
     assert amends
     for u, v, d in amends:

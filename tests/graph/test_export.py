@@ -7,10 +7,10 @@ from pathlib import Path
 
 import networkx as nx
 
-from lawgraph.graph import LawGraph, to_jsonld, write_graphml, write_jsonld
+from lawgraph.graph import GatewayGraph, to_jsonld, write_graphml, write_jsonld
 
 
-def test_graphml_round_trips(graph: LawGraph, tmp_path: Path):
+def test_graphml_round_trips(graph: GatewayGraph, tmp_path: Path):
     path = tmp_path / "g.graphml"
     write_graphml(graph, path)
     back = nx.read_graphml(path, force_multigraph=True)
@@ -21,7 +21,7 @@ def test_graphml_round_trips(graph: LawGraph, tmp_path: Path):
     assert json.loads(node["article6"]) == ["c", "e"]
 
 
-def test_jsonld_has_context_and_legislation_uris(graph: LawGraph, tmp_path: Path):
+def test_jsonld_has_context_and_legislation_uris(graph: GatewayGraph, tmp_path: Path):
     path = tmp_path / "g.jsonld"
     write_jsonld(graph, path)
     doc = json.loads(path.read_text(encoding="utf-8"))

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from lawgraph.graph import (
-    LawGraph,
+    GatewayGraph,
     ancestors_of,
     conditions_for,
     gateways_for,
@@ -28,7 +28,7 @@ def _expected(knowledge: Knowledge, holder: str, purpose: str | None = None) -> 
 
 
 def test_academy_safeguarding_gateways_are_what_the_data_says(
-    graph: LawGraph, knowledge: Knowledge
+    graph: GatewayGraph, knowledge: Knowledge
 ):
     found = gateways_for(graph, "academy", purpose="safeguarding")
     assert found == _expected(knowledge, "academy", "safeguarding")
@@ -47,7 +47,7 @@ def test_academy_safeguarding_gateways_are_what_the_data_says(
     assert "academy-proprietor" not in knowledge.gateways["ea2002-s175"].holders
 
 
-def test_an_academy_inherits_its_ancestors_gateways(graph: LawGraph, knowledge: Knowledge):
+def test_an_academy_inherits_its_ancestors_gateways(graph: GatewayGraph, knowledge: Knowledge):
     assert ancestors_of(graph, "academy") == [
         "academy",
         "school",
@@ -64,7 +64,7 @@ def test_an_academy_inherits_its_ancestors_gateways(graph: LawGraph, knowledge: 
         assert gateways_for(graph, h) == _expected(knowledge, h)
 
 
-def test_prospective_gateways_are_left_out_on_a_date(graph: LawGraph, knowledge: Knowledge):
+def test_prospective_gateways_are_left_out_on_a_date(graph: GatewayGraph, knowledge: Knowledge):
     assert knowledge.gateways["ca2004-s16LA"].commencement is Commencement.PROSPECTIVE
     assert "ca2004-s16LA" in gateways_for(graph, "local-authority")
     assert "ca2004-s16LA" not in gateways_for(graph, "local-authority", on=ON)
@@ -75,14 +75,14 @@ def test_prospective_gateways_are_left_out_on_a_date(graph: LawGraph, knowledge:
         assert prospective.isdisjoint(gateways_for(graph, h, on=ON))
 
 
-def test_in_force_from_is_respected(graph: LawGraph, knowledge: Knowledge):
+def test_in_force_from_is_respected(graph: GatewayGraph, knowledge: Knowledge):
     assert knowledge.gateways["daa2021-s49a"].in_force_from == "2025-11-07"
     police = "chief-officer-of-police"
     assert "daa2021-s49a" not in gateways_for(graph, police, on=dt.date(2025, 11, 6))
     assert "daa2021-s49a" in gateways_for(graph, police, on=dt.date(2025, 11, 7))
 
 
-def test_recipient_matches_through_is_a(graph: LawGraph):
+def test_recipient_matches_through_is_a(graph: GatewayGraph):
     police = "chief-officer-of-police"
     assert "daa2021-s49a" in gateways_for(graph, police, recipient="school")
     assert "daa2021-s49a" in gateways_for(graph, police, recipient="academy")  # is a school
@@ -93,7 +93,7 @@ def test_recipient_matches_through_is_a(graph: LawGraph):
     )
 
 
-def test_unknown_names_raise_key_error(graph: LawGraph):
+def test_unknown_names_raise_key_error(graph: GatewayGraph):
     with pytest.raises(KeyError):
         gateways_for(graph, "acadmy")
     with pytest.raises(KeyError):
@@ -102,14 +102,14 @@ def test_unknown_names_raise_key_error(graph: LawGraph):
         holders_of(graph, "no-such-gateway")
 
 
-def test_holders_and_conditions_of_a_gateway(graph: LawGraph, knowledge: Knowledge):
+def test_holders_and_conditions_of_a_gateway(graph: GatewayGraph, knowledge: Knowledge):
     assert holders_of(graph, "ea2002-s175") == list(knowledge.gateways["ea2002-s175"].holders)
     assert conditions_for(graph, "daa2021-s49a") == ["uk-gdpr-art6-1-c"]
     assert conditions_for(graph, "ca2004-s16LC") == ["uk-gdpr-art6-1-c", "uk-gdpr-art6-1-e"]
     assert conditions_for(graph, "ca2004-s16H") == []
 
 
-def test_provisions_citing_para_18_finds_its_condition(graph: LawGraph):
+def test_provisions_citing_para_18_finds_its_condition(graph: GatewayGraph):
     para18 = "ukpga/2018/12/schedule/1/paragraph/18"
     citing = provisions_citing(graph, para18)
     assert "condition:dpa-sch1-para18" in citing
@@ -120,7 +120,7 @@ def test_provisions_citing_para_18_finds_its_condition(graph: LawGraph):
     assert provisions_citing(graph, "ukpga/2018/12/section/999") == set()
 
 
-def test_provisions_citing_works_by_identifier_when_not_held(graph: LawGraph):
+def test_provisions_citing_works_by_identifier_when_not_held(graph: GatewayGraph):
     citing = provisions_citing(graph, "ukpga/2004/31/section/16LA")
     assert "gateway:ca2004-s16LA" in citing
     assert "gateway:ea2002-s175" not in citing

@@ -4,7 +4,7 @@ It reads `lawgraph.legislation` and `lawgraph.knowledge` and is never imported b
 
 Modules, one job each:
 
-- `build`: `build_graph` turns a `Knowledge` (and the corpus held) into a `LawGraph`.
+- `build`: `build_graph` turns a `Knowledge` (and the corpus held) into a `GatewayGraph`.
 - `query`: questions answered from the graph (`gateways_for`, `provisions_citing` ...).
 - `cache`: `load_graph` builds once and caches on disk, keyed by a hash of the inputs.
 - `export`: GraphML and JSON-LD.
@@ -12,7 +12,7 @@ Modules, one job each:
 
 from __future__ import annotations
 
-from lawgraph.graph.build import EDGE_KINDS, NODE_KINDS, LawGraph, build_graph, model, node_key
+from lawgraph.graph.build import EDGE_KINDS, NODE_KINDS, GatewayGraph, build_graph, model, node_key
 from lawgraph.graph.cache import load_graph
 from lawgraph.graph.export import to_jsonld, write_graphml, write_jsonld
 from lawgraph.graph.query import (
@@ -27,7 +27,7 @@ from lawgraph.graph.query import (
 __all__ = [
     "EDGE_KINDS",
     "NODE_KINDS",
-    "LawGraph",
+    "GatewayGraph",
     "ancestors_of",
     "build_graph",
     "conditions_for",

@@ -9,7 +9,7 @@ graph answers questions about gateways, so loading every one of the Data Protect
 Act's thousands of provisions would only make it slower to build, cache and export.
 
 Attributes are plain JSON values so the graph can be exported as it stands. The frozen
-pydantic models stay reachable through `LawGraph.models` (see `model`), never as node
+pydantic models stay reachable through `GatewayGraph.models` (see `model`), never as node
 attributes.
 """
 
@@ -33,7 +33,7 @@ __all__ = [
     "EDGE_KINDS",
     "KNOWLEDGE_KINDS",
     "NODE_KINDS",
-    "LawGraph",
+    "GatewayGraph",
     "build_graph",
     "entry_id",
     "model",
@@ -62,7 +62,7 @@ EDGE_KINDS = (
 ARTICLE6_CONDITION = "uk-gdpr-art6-1-{}"
 
 
-class LawGraph(nx.MultiDiGraph):  # type: ignore[misc]
+class GatewayGraph(nx.MultiDiGraph):  # type: ignore[misc]
     """A `networkx.MultiDiGraph` that also keeps each knowledge node's pydantic model.
 
     The models live in `models` rather than in node attributes, so that GraphML and JSON
@@ -114,7 +114,7 @@ def model(graph: nx.MultiDiGraph, key: str) -> BaseModel:
 
     Raises:
         KeyError: the node is not a knowledge node of this graph (or the graph is not a
-            `LawGraph`, e.g. one read back from GraphML).
+            `GatewayGraph`, e.g. one read back from GraphML).
 
     See Also:
         lawgraph.graph.query: questions answered from the graph alone.
@@ -123,7 +123,7 @@ def model(graph: nx.MultiDiGraph, key: str) -> BaseModel:
     return models[key]
 
 
-def build_graph(knowledge: Knowledge, corpus: Corpus | None = None) -> LawGraph:
+def build_graph(knowledge: Knowledge, corpus: Corpus | None = None) -> GatewayGraph:
     """Build the graph of `knowledge`, with the structure of the documents `corpus` holds.
 
     Args:
@@ -132,7 +132,7 @@ def build_graph(knowledge: Knowledge, corpus: Corpus | None = None) -> LawGraph:
             ``held=False`` and no citation is ``verified``.
 
     Returns:
-        A `LawGraph` (a `networkx.MultiDiGraph`) whose nodes and edges have a ``kind``.
+        A `GatewayGraph` (a `networkx.MultiDiGraph`) whose nodes and edges have a ``kind``.
         Citation edges (``cites``) carry the ``anchor`` and whether the proof
         ``verified`` it against the text held (``outcome`` says what the proof found).
 
@@ -146,13 +146,13 @@ class _Builder:
     def __init__(self, knowledge: Knowledge, corpus: Corpus | None) -> None:
         self.k = knowledge
         self.corpus = corpus
-        self.g = LawGraph()
+        self.g = GatewayGraph()
         # (kind, entry, identifier, anchor) -> proof outcome
         self.outcomes: dict[tuple[str, str, str, str | None], Outcome] = {}
         self.parents: dict[str, dict[str, str]] = {}
         self.cited: set[str] = set()
 
-    def build(self) -> LawGraph:
+    def build(self) -> GatewayGraph:
         for check in prove(self.k, self.corpus).checks:
             self.outcomes[(check.kind, check.entry, check.identifier, check.anchor)] = check.outcome
         self._knowledge_nodes()

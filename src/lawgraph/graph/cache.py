@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from lawgraph.errors import CorpusNotFoundError
-from lawgraph.graph.build import LawGraph, build_graph
+from lawgraph.graph.build import GatewayGraph, build_graph
 from lawgraph.knowledge.loader import load_knowledge
 from lawgraph.legislation.corpus import Corpus
 from lawgraph.settings import data_dir as default_data_dir
@@ -119,7 +119,7 @@ def load_graph(
     legislation_dirs: Sequence[Path | str] | None = None,
     *,
     use_cache: bool = True,
-) -> LawGraph:
+) -> GatewayGraph:
     """The graph of the knowledge in `data_dir` and the legislation in `legislation_dirs`.
 
     Args:
@@ -175,22 +175,22 @@ def _prune(folder: Path, *, keep: Path) -> None:
         pass  # the cache is only an optimisation
 
 
-def _build(root: Path, corpus: Corpus | None) -> LawGraph:
+def _build(root: Path, corpus: Corpus | None) -> GatewayGraph:
     stats.builds += 1
     return build_graph(load_knowledge(root), corpus)
 
 
-def _read(path: Path) -> LawGraph | None:
+def _read(path: Path) -> GatewayGraph | None:
     try:
         with path.open("rb") as f:
             graph = pickle.load(f)
     # unpickling a damaged file can fail in almost any way; every failure means rebuild
     except Exception:
         return None
-    return graph if isinstance(graph, LawGraph) else None
+    return graph if isinstance(graph, GatewayGraph) else None
 
 
-def _write(path: Path, graph: LawGraph) -> None:
+def _write(path: Path, graph: GatewayGraph) -> None:
     """Write atomically, so a concurrent reader never sees half a file; failures are
     ignored because the cache is only an optimisation."""
     try:
