@@ -140,6 +140,18 @@ def _chromium(args: list[str], profile: Path) -> subprocess.CompletedProcess[str
     return subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
 
 
+_CONSOLE = re.compile(r":CONSOLE[:(]\d+\)?\] (.*)$")
+
+
+def console_messages(stderr: str) -> list[str]:
+    """The page's console messages from Chromium's log: the site should log none.
+
+    Chromium logs every console call at one level, so any message (an uncaught error,
+    a failed resource, a stray ``console.error``) counts as a problem.
+    """
+    return [m.group(1) for line in stderr.splitlines() if (m := _CONSOLE.search(line))]
+
+
 def browse(base: str, shots: Path) -> list[str]:
     """Screenshot and DOM-check each page in `PAGES`; returns the problems found."""
     problems: list[str] = []
@@ -152,7 +164,11 @@ def browse(base: str, shots: Path) -> list[str]:
             done = _chromium([f"--screenshot={shot}", url], Path(profile))
             if not shot.is_file() or shot.stat().st_size < 10_000:
                 problems.append(f"{url}: no screenshot ({done.stderr.strip()[-300:]})")
-            dom = _chromium(["--dump-dom", url], Path(profile)).stdout
+            loaded = _chromium(
+                ["--enable-logging=stderr", "--v=0", "--dump-dom", url], Path(profile)
+            )
+            dom = loaded.stdout
+            problems += [f"{url}: console: {m}" for m in console_messages(loaded.stderr)]
             text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", dom)).split()).lower()
             problems += [
                 f"{url}: rendered page lacks {want!r}"

@@ -71,3 +71,17 @@ def test_pages_render_in_chromium(site: Path, tmp_path: Path) -> None:
     with check_site.serve(site) as base:
         assert check_site.browse(base, tmp_path) == []
     assert len(list(tmp_path.glob("*.png"))) == len(check_site.PAGES)
+
+
+def test_console_messages_are_read_from_chromium_logs() -> None:
+    # two lines as Chromium 156 writes them with --enable-logging=stderr
+    log = (
+        '[1:1:1121/213146.928544:INFO:CONSOLE:1] "boom from page", source: http://x/a (1)\n'
+        '[1:1:1121/213146.92:INFO:CONSOLE(12)] "Uncaught ReferenceError: f is not defined", '
+        "source: http://x/a (12)\n"
+        "[1:1:1121/213146.93:WARNING:other.cc(5)] not a console line\n"
+    )
+    found = check_site.console_messages(log)
+    assert len(found) == 2
+    assert found[0].startswith('"boom from page"')
+    assert "Uncaught ReferenceError" in found[1]
