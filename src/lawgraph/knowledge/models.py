@@ -128,6 +128,7 @@ class Framework(StrEnum):
     DPA_SCHEDULE_2 = "dpa-schedule-2"
     DPA_PART3 = "dpa-part3"
     DPA_SCHEDULE_8 = "dpa-schedule-8"
+    HUMAN_RIGHTS = "human-rights"
 
 
 class Regime(StrEnum):
@@ -135,6 +136,8 @@ class Regime(StrEnum):
 
     UK_GDPR = "uk-gdpr"
     PART3 = "part3"
+    #: applies whichever data protection regime governs (e.g. the Human Rights Act)
+    ANY = "any"
 
 
 class Consent(StrEnum):
