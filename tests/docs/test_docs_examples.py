@@ -133,18 +133,9 @@ def expected_exit(output: Block | None) -> int:
 
 
 def run_cli(command_line: str) -> tuple[int, str]:
-    # importing the command modules registers them on `app`, as `lawgraph.cli.main` does
-    from lawgraph.cli import (  # noqa: F401
-        app,
-        ask_cmd,
-        check_cmd,
-        diff_cmd,
-        discover_cmd,
-        export_cmd,
-        fetch_cmd,
-        gateways_cmd,
-        show_cmd,
-    )
+    from lawgraph.cli import register_commands
+
+    app = register_commands()
 
     args = shlex.split(command_line, comments=True)
     assert args[0] == "lawgraph", command_line

@@ -23,9 +23,8 @@ def _root() -> None:
     """Keep sub-command names required even if only one command is registered."""
 
 
-def main() -> None:
-    """Entry point of the ``lawgraph`` console script."""
-    # importing the command modules registers them on `app`
+def register_commands() -> typer.Typer:
+    """Import every command module (importing one registers it on `app`); return `app`."""
     from lawgraph.cli import (  # noqa: F401
         ask_cmd,
         check_cmd,
@@ -37,4 +36,9 @@ def main() -> None:
         show_cmd,
     )
 
-    app()
+    return app
+
+
+def main() -> None:
+    """Entry point of the ``lawgraph`` console script."""
+    register_commands()()

@@ -19,6 +19,7 @@ from lawgraph.changes.diff import DocumentDiff, diff_documents
 from lawgraph.changes.impact import affected_knowledge, affected_records
 from lawgraph.changes.prospective import prospective_cited
 from lawgraph.cli import app
+from lawgraph.cli._common import usage_error
 from lawgraph.errors import CorpusNotFoundError, LawgraphError
 from lawgraph.knowledge.errors import KnowledgeError
 from lawgraph.knowledge.loader import load_knowledge
@@ -29,12 +30,7 @@ from lawgraph.settings import data_dir, legislation_dirs
 
 __all__ = ["diff", "prospective"]
 
-_err = Console(stderr=True)
-
-
-def _fail(command: str, message: str) -> typer.Exit:
-    _err.print(f"lawgraph {command}: {message}", style="red", highlight=False, soft_wrap=True)
-    return typer.Exit(code=2)
+_fail = usage_error
 
 
 def _load(spec: str) -> Document:

@@ -18,6 +18,7 @@ from rich.console import Console
 from rich.table import Table
 
 from lawgraph.cli import app
+from lawgraph.cli._common import as_date, usage_error
 from lawgraph.graph.build import node_key
 from lawgraph.graph.cache import load_graph
 from lawgraph.graph.query import gateways_for
@@ -34,12 +35,9 @@ NOT_ADVICE = (
     "(and any not in force) need checking against legislation.gov.uk before relying on them."
 )
 
-_err = Console(stderr=True)
-
 
 def _fail(message: str) -> typer.Exit:
-    _err.print(f"lawgraph gateways: {message}", style="red", highlight=False, soft_wrap=True)
-    return typer.Exit(code=2)
+    return usage_error("gateways", message)
 
 
 def _holder(knowledge: Knowledge, name: str, option: str) -> str:
@@ -64,12 +62,7 @@ def _purpose(knowledge: Knowledge, name: str) -> str:
 
 
 def _as_date(value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise _fail(f"--as-at {value!r} is not a date; use YYYY-MM-DD, e.g. 2026-11-21") from None
+    return as_date("gateways", value)
 
 
 def _short_citations(identifiers: list[str], most: int = 3) -> str:

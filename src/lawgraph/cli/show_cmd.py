@@ -11,6 +11,7 @@ import typer
 from rich.console import Console
 
 from lawgraph.cli import app
+from lawgraph.cli._common import as_date, usage_error
 from lawgraph.errors import CitationError, LawgraphError, NotHeldError
 from lawgraph.legislation.citations import parse_citation
 from lawgraph.legislation.corpus import Corpus
@@ -25,21 +26,13 @@ NOT_ADVICE = (
     "Check the current text there and ask your legal adviser about your case."
 )
 
-_err = Console(stderr=True)
-
 
 def _fail(message: str) -> typer.Exit:
-    _err.print(f"lawgraph show: {message}", style="red", highlight=False, soft_wrap=True)
-    return typer.Exit(code=2)
+    return usage_error("show", message)
 
 
 def _as_date(value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise _fail(f"--as-at {value!r} is not a date; use YYYY-MM-DD, e.g. 2026-11-21") from None
+    return as_date("show", value)
 
 
 @app.command("show")
