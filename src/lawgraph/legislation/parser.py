@@ -23,7 +23,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import cast
+from typing import Protocol, cast
 
 from lxml import etree
 
@@ -501,11 +501,6 @@ def _struct_info(tag: object) -> tuple[str, int]:
     return info
 
 
-# (`_DocumentParser` tests categories inline: an element of category _STRUCT or _GROUP,
-# or _P and `_addressed`, is structure; one of _THROUGH, or _P or _PARA and
-# `_holds_numbered`, is a container read through.)
-
-
 def _addressed(el: etree._Element) -> bool:
     """Unnumbered paragraphs are structure only where the site gives them an address."""
     return (el.get("IdURI") or el.get("DocumentURI")) is not None
@@ -513,15 +508,140 @@ def _addressed(el: etree._Element) -> bool:
 
 def _holds_numbered(el: etree._Element) -> bool:
     """An unnumbered paragraph that holds numbered ones is read through, like a body."""
-    cache = _STRUCT_CACHE
-    for c in el:
-        tag = c.tag
-        info = cache.get(tag)
-        if info is None:
-            info = _struct_info(tag)
-        if info[0] in _NUMBERED:
-            return True
-    return False
+    return any(_struct_info(c.tag)[0] in _NUMBERED for c in el)
+
+
+# What a child element is to the element being read: structure of its own (a provision
+# or a group of them), a container read through as if its children were the parent's,
+# or loose words. A number or heading is loose words except to the provision it heads.
+_LOOSE, _STRUCTURE, _READ_THROUGH = "loose", "structure", "through"
+_Child = tuple[etree._Element, str, int, str]
+
+
+def _children(el: etree._Element) -> Iterator[_Child]:
+    """`el`'s element children with their local name, tag category and role.
+
+    The one place that decides what is structure: every reading loop of the parser
+    walks its children through here.
+    """
+    for child in el:
+        name, cat = _struct_info(child.tag)
+        if cat is _SKIP:
+            continue
+        if cat is _STRUCT or cat is _GROUP or (cat is _P and _addressed(child)):
+            yield child, name, cat, _STRUCTURE
+        elif cat is _THROUGH or ((cat is _P or cat is _PARA) and _holds_numbered(child)):
+            yield child, name, cat, _READ_THROUGH
+        else:
+            yield child, name, cat, _LOOSE
+
+
+class _Into(Protocol):
+    """Where `_DocumentParser._read` puts what it finds."""
+
+    def loose(self, blocks: list[etree._Element], inherited: _Inherited) -> None: ...
+
+    def structure(self, el: etree._Element, name: str, cat: int, inherited: _Inherited) -> None: ...
+
+
+class _Sequence:
+    """Reading into a list of provisions: loose words become provisions of kind text."""
+
+    __slots__ = ("out", "parent_id", "parent_kind", "parser")
+
+    def __init__(
+        self,
+        parser: _DocumentParser,
+        parent_id: str,
+        parent_kind: ProvisionKind | None,
+        out: list[Provision],
+    ) -> None:
+        self.parser = parser
+        self.parent_id = parent_id
+        self.parent_kind = parent_kind
+        self.out = out
+
+    def loose(self, blocks: list[etree._Element], inherited: _Inherited) -> None:
+        self.parser._loose_text(blocks, self.parent_id, inherited, self.out)
+
+    def structure(self, el: etree._Element, name: str, cat: int, inherited: _Inherited) -> None:
+        self.parser._structural(
+            el, name, cat, self.parent_id, self.parent_kind, inherited, self.out
+        )
+
+
+class _Body:
+    """Reading into one provision: its lines of text, its sub-provisions and its notes.
+
+    Words directly in the provision are its own (`own`); words of the containers and
+    unnumbered groups inside it are absorbed (`loose`, `structure`), so their notes and
+    marks follow its own. Consecutive sub-provisions are rendered together so that a
+    group heading prints once.
+    """
+
+    __slots__ = ("absorbed", "found", "kind", "lines", "parser", "pid", "real", "run")
+
+    def __init__(self, parser: _DocumentParser, pid: str, kind: ProvisionKind) -> None:
+        self.parser = parser
+        self.pid = pid
+        self.kind = kind
+        self.found = _Collected()
+        self.absorbed = _Collected()
+        self.lines: list[str] = []
+        self.run: list[Provision] = []
+        self.real: list[Provision] = []
+
+    def _line(self, text: str) -> None:
+        if self.run:
+            self.lines.append(render_sequence(self.run))
+            self.run.clear()
+        self.lines.append(text)
+
+    def own(self, blocks: list[etree._Element]) -> None:
+        text = _join_texts(self.parser.text_of, blocks, self.found)
+        if text:
+            self._line(text)
+
+    def loose(self, blocks: list[etree._Element], inherited: _Inherited) -> None:
+        absorbed = self.absorbed
+        commentaries = len(absorbed.commentaries)
+        amendments = len(absorbed.amendments)
+        references = len(absorbed.references)
+        text = _join_texts(self.parser.text_of, blocks, absorbed)
+        if not text and len(absorbed.commentaries) == commentaries:
+            # nothing to keep: as a sequence this would make no provision, so its marks go
+            del absorbed.amendments[amendments:]
+            del absorbed.references[references:]
+            return
+        self._line(text)
+
+    def structure(self, el: etree._Element, name: str, cat: int, inherited: _Inherited) -> None:
+        sub: list[Provision] = []
+        self.parser._structural(el, name, cat, self.pid, self.kind, inherited, sub)
+        absorbed = self.absorbed
+        for c in sub:
+            if c.kind is _TEXT:
+                # unnumbered words under a heading: text of the enclosing provision
+                self._line(c.text)
+                absorbed.commentaries.extend(c.commentaries)
+                absorbed.amendments.extend(c.amendments)
+                absorbed.references.extend(c.references)
+            else:
+                self.real.append(c)
+                self.run.append(c)
+
+    def finish(self) -> str:
+        """The provision's text; its notes and marks are then all in `found`."""
+        if self.run:
+            self.lines.append(render_sequence(self.run))
+        found, absorbed = self.found, self.absorbed
+        if absorbed.commentaries:
+            found.commentaries.extend(absorbed.commentaries)
+        if absorbed.amendments:
+            found.amendments.extend(absorbed.amendments)
+        if absorbed.references:
+            found.references.extend(absorbed.references)
+        return "\n".join([x for x in self.lines if x])
 
 
 class _DocumentParser:
@@ -675,34 +795,29 @@ class _DocumentParser:
         """Build the provisions found directly under `el` (looking through containers).
 
         They are appended to `out` (a new list when not given), which is returned.
+        Loose words between them become provisions of kind ``text``.
         """
         if out is None:
             out = []
-        loose: list[etree._Element] = []
-        cache = _STRUCT_CACHE
-        for child in el:
-            tag = child.tag
-            info = cache.get(tag)
-            if info is None:
-                info = _struct_info(tag)
-            name, cat = info
-            if cat is _SKIP:
-                continue
-            if cat is _STRUCT or cat is _GROUP or (cat is _P and _addressed(child)):
-                if loose:
-                    self._loose_text(loose, parent_id, inherited, out)
-                    loose = []
-                self._structural(child, name, cat, parent_id, parent_kind, inherited, out)
-            elif cat is _THROUGH or ((cat is _P or cat is _PARA) and _holds_numbered(child)):
-                if loose:
-                    self._loose_text(loose, parent_id, inherited, out)
-                    loose = []
-                self.provisions(child, parent_id, parent_kind, inherited.apply(child), out)
-            else:
-                loose.append(child)
-        if loose:
-            self._loose_text(loose, parent_id, inherited, out)
+        self._read(el, inherited, _Sequence(self, parent_id, parent_kind, out))
         return out
+
+    def _read(self, el: etree._Element, inherited: _Inherited, into: _Into) -> None:
+        """Read `el`'s children into `into`, looking through containers."""
+        loose: list[etree._Element] = []
+        for child, name, cat, role in _children(el):
+            if role is _LOOSE:
+                loose.append(child)
+                continue
+            if loose:
+                into.loose(loose, inherited)
+                loose = []
+            if role is _STRUCTURE:
+                into.structure(child, name, cat, inherited)
+            else:
+                self._read(child, inherited.apply(child), into)
+        if loose:
+            into.loose(loose, inherited)
 
     def _loose_text(
         self,
@@ -712,8 +827,7 @@ class _DocumentParser:
         out: list[Provision],
     ) -> None:
         found = _Collected()
-        text_of = self.text_of
-        text = _join_texts(text_of, blocks, found)
+        text = _join_texts(self.text_of, blocks, found)
         if not text and not found.commentaries:
             return
         out.append(self._make(parent_id, _TEXT, None, None, None, text, (), found, inherited))
@@ -736,71 +850,29 @@ class _DocumentParser:
         kind = self._kind(name, pid, parent_kind)
         number: str | None = None
         heading: str | None = None
-        found = _Collected()
+        body = _Body(self, pid, kind)
+        found = body.found
         text_of = self.text_of
-        # the provision's text, line by line: its own words and its sub-provisions' renderings
-        lines: list[str] = []
-        # consecutive sub-provisions, rendered together so a group heading prints once
-        run: list[Provision] = []
-        real: list[Provision] = []
-        # notes and marks of the loose words of containers and unnumbered groups: they
-        # become this provision's own, after those of its own words
-        absorbed = _Collected()
         loose: list[etree._Element] = []
-        cache = _STRUCT_CACHE
-        for child in el:
-            tag = child.tag
-            info = cache.get(tag)
-            if info is None:
-                info = _struct_info(tag)
-            cname, ccat = info
-            if ccat is _SKIP:
+        for child, cname, ccat, role in _children(el):
+            if role is _LOOSE:
+                if ccat is _NUMBER_CAT and number is None:
+                    number = text_of(child, found) or None
+                elif ccat is _HEADING_CAT and heading is None:
+                    heading = self._heading(child, found)
+                else:
+                    loose.append(child)
                 continue
-            if ccat is _NUMBER_CAT and number is None:
-                number = text_of(child, found) or None
-                continue
-            if ccat is _HEADING_CAT and heading is None:
-                heading = self._heading(child, found)
-                continue
-            if ccat is _STRUCT or ccat is _GROUP or (ccat is _P and _addressed(child)):
-                if loose:
-                    t = _join_texts(text_of, loose, found)
-                    if t:
-                        if run:
-                            lines.append(render_sequence(run))
-                            run.clear()
-                        lines.append(t)
-                    loose.clear()
-                self._substructure(
-                    child, cname, ccat, pid, kind, inherited, lines, run, real, absorbed
-                )
-            elif ccat is _THROUGH or ((ccat is _P or ccat is _PARA) and _holds_numbered(child)):
-                if loose:
-                    t = _join_texts(text_of, loose, found)
-                    if t:
-                        if run:
-                            lines.append(render_sequence(run))
-                            run.clear()
-                        lines.append(t)
-                    loose.clear()
-                self._fill(child, pid, kind, inherited.apply(child), lines, run, real, absorbed)
+            if loose:
+                body.own(loose)
+                loose.clear()
+            if role is _STRUCTURE:
+                body.structure(child, cname, ccat, inherited)
             else:
-                loose.append(child)
+                self._read(child, inherited.apply(child), body)
         if loose:
-            t = _join_texts(text_of, loose, found)
-            if t:
-                if run:
-                    lines.append(render_sequence(run))
-                    run.clear()
-                lines.append(t)
-        if run:
-            lines.append(render_sequence(run))
-        if absorbed.commentaries:
-            found.commentaries.extend(absorbed.commentaries)
-        if absorbed.amendments:
-            found.amendments.extend(absorbed.amendments)
-        if absorbed.references:
-            found.references.extend(absorbed.references)
+            body.own(loose)
+        text = body.finish()
         printed = number
         number = _number(number, pid, kind)
         number_text: str | None = None
@@ -811,114 +883,9 @@ class _DocumentParser:
             number_text = printed
         out.append(
             self._make(
-                pid,
-                kind,
-                number,
-                number_text,
-                heading,
-                "\n".join([x for x in lines if x]),
-                tuple(real),
-                found,
-                inherited,
+                pid, kind, number, number_text, heading, text, tuple(body.real), found, inherited
             )
         )
-
-    def _substructure(
-        self,
-        el: etree._Element,
-        name: str,
-        cat: int,
-        pid: str,
-        kind: ProvisionKind,
-        inherited: _Inherited,
-        lines: list[str],
-        run: list[Provision],
-        real: list[Provision],
-        absorbed: _Collected,
-    ) -> None:
-        """Add the provision(s) `el` makes to the enclosing provision's state."""
-        sub: list[Provision] = []
-        self._structural(el, name, cat, pid, kind, inherited, sub)
-        for c in sub:
-            if c.kind is _TEXT:
-                # unnumbered words under a heading: text of the enclosing provision
-                if run:
-                    lines.append(render_sequence(run))
-                    run.clear()
-                lines.append(c.text)
-                absorbed.commentaries.extend(c.commentaries)
-                absorbed.amendments.extend(c.amendments)
-                absorbed.references.extend(c.references)
-            else:
-                real.append(c)
-                run.append(c)
-
-    def _fill(
-        self,
-        el: etree._Element,
-        pid: str,
-        kind: ProvisionKind,
-        inherited: _Inherited,
-        lines: list[str],
-        run: list[Provision],
-        real: list[Provision],
-        absorbed: _Collected,
-    ) -> None:
-        """Read a container inside provision `pid` straight into that provision's state.
-
-        The same as `provisions` followed by absorbing its loose-text provisions, without
-        building them.
-        """
-        loose: list[etree._Element] = []
-        cache = _STRUCT_CACHE
-        for child in el:
-            tag = child.tag
-            info = cache.get(tag)
-            if info is None:
-                info = _struct_info(tag)
-            cname, ccat = info
-            if ccat is _SKIP:
-                continue
-            if ccat is _STRUCT or ccat is _GROUP or (ccat is _P and _addressed(child)):
-                if loose:
-                    self._absorb(loose, lines, run, absorbed)
-                    loose = []
-                self._substructure(
-                    child, cname, ccat, pid, kind, inherited, lines, run, real, absorbed
-                )
-            elif ccat is _THROUGH or ((ccat is _P or ccat is _PARA) and _holds_numbered(child)):
-                if loose:
-                    self._absorb(loose, lines, run, absorbed)
-                    loose = []
-                self._fill(child, pid, kind, inherited.apply(child), lines, run, real, absorbed)
-            else:
-                loose.append(child)
-        if loose:
-            self._absorb(loose, lines, run, absorbed)
-
-    def _absorb(
-        self,
-        blocks: list[etree._Element],
-        lines: list[str],
-        run: list[Provision],
-        absorbed: _Collected,
-    ) -> None:
-        """Loose words of a container: what `_loose_text` would make, read in place."""
-        commentaries = absorbed.commentaries
-        before = len(commentaries)
-        amendments = len(absorbed.amendments)
-        references = len(absorbed.references)
-        text_of = self.text_of
-        text = _join_texts(text_of, blocks, absorbed)
-        if not text and len(commentaries) == before:
-            # nothing to keep: `_loose_text` would make no provision, so drop its marks
-            del absorbed.amendments[amendments:]
-            del absorbed.references[references:]
-            return
-        if run:
-            lines.append(render_sequence(run))
-            run.clear()
-        lines.append(text)
 
     def _group(
         self,
@@ -931,21 +898,13 @@ class _DocumentParser:
         found = _Collected()
         heading: str | None = None
         members: list[Provision] = []
-        cache = _STRUCT_CACHE
-        for child in el:
-            tag = child.tag
-            info = cache.get(tag)
-            if info is None:
-                info = _struct_info(tag)
-            cname, cat = info
-            if cat is _SKIP:
-                continue
-            if cat is _HEADING_CAT and heading is None:
-                heading = self._heading(child, found)
-            elif cat is _STRUCT or cat is _GROUP or (cat is _P and _addressed(child)):
+        for child, cname, cat, role in _children(el):
+            if role is _STRUCTURE:
                 self._structural(child, cname, cat, parent_id, parent_kind, inherited, members)
-            elif cat is _THROUGH or ((cat is _P or cat is _PARA) and _holds_numbered(child)):
+            elif role is _READ_THROUGH:
                 self.provisions(child, parent_id, parent_kind, inherited, members)
+            elif cat is _HEADING_CAT and heading is None:
+                heading = self._heading(child, found)
             else:
                 self._loose_text([child], parent_id, inherited, members)
         numbered = [m for m in members if m.kind is not _TEXT]
