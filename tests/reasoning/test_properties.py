@@ -4,13 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from lawgraph.graph import load_graph
 from lawgraph.knowledge import load_knowledge
 from lawgraph.knowledge.models import Jurisdiction
-from lawgraph.reasoning import ConsentStatus, Context, Necessity, Outcome, Scenario, Subject, ask
+from lawgraph.reasoning import (
+    ConsentStatus,
+    Context,
+    HolderNotInExistenceError,
+    Necessity,
+    Outcome,
+    Scenario,
+    Subject,
+    ask,
+)
 from lawgraph.reasoning.scenario import INDIVIDUAL_HOLDERS
 from lawgraph.settings import data_dir
 
@@ -25,6 +34,11 @@ def scenarios(draw: st.DrawFn) -> Scenario:
     discloser = draw(st.sampled_from(HOLDERS))
     recipient = draw(st.sampled_from([r for r in RECIPIENTS if r != discloser]))
     cats = draw(st.sets(st.sampled_from(sorted(K.categories)), min_size=1, max_size=3))
+    # Only dates on which both bodies exist in law: other dates are contradictory input.
+    spans = (K.lifespan(discloser), K.lifespan(recipient))
+    lo = max([dt.date(2018, 6, 1)] + [s.start for s in spans if s.start is not None])
+    hi = min([dt.date(2030, 12, 31)] + [s.end for s in spans if s.end is not None])
+    assume(lo <= hi)
     return Scenario(
         discloser=discloser,
         recipient=recipient,
@@ -35,7 +49,7 @@ def scenarios(draw: st.DrawFn) -> Scenario:
         consent=draw(st.sampled_from(list(ConsentStatus))),
         in_confidence=draw(st.booleans()),
         necessity=draw(st.sampled_from(list(Necessity))),
-        as_at=draw(st.dates(dt.date(2018, 6, 1), dt.date(2030, 12, 31))),
+        as_at=draw(st.dates(lo, hi)),
         jurisdiction=draw(st.sampled_from(list(Jurisdiction))),
     )
 
@@ -54,3 +68,30 @@ def test_ask_always_answers_with_citations(scenario: Scenario) -> None:
         assert not d.article6 and not d.article9 and not d.article10 and not d.part3
     if scenario.necessity is Necessity.EXCESSIVE:
         assert d.outcome not in (Outcome.SHARE_ON_DUTY, Outcome.MAY_SHARE)
+
+
+BOUNDED = sorted(h for h in HOLDERS if K.lifespan(h).start or K.lifespan(h).end)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sampled_from(BOUNDED), st.dates(dt.date(1990, 1, 1), dt.date(2035, 12, 31)))
+def test_a_body_is_asked_about_only_while_it_exists(holder: str, day: dt.date) -> None:
+    other = "secretary-of-state"
+    raw = Scenario(
+        discloser=other,
+        recipient=holder,
+        subject=Subject.CHILD,
+        categories=("personal-data",),
+        purpose="safeguarding",
+        consent=ConsentStatus.REFUSED,
+        as_at=day,
+    )
+    if K.lifespan(holder).exists_on(day):
+        ask(K, raw)
+    else:
+        try:
+            ask(K, raw)
+        except HolderNotInExistenceError as exc:
+            assert exc.holder == holder and exc.as_at == day and exc.provision
+        else:
+            raise AssertionError(f"{holder} on {day} should be rejected")

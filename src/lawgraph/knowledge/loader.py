@@ -14,6 +14,7 @@ twice (in one file or across files); aliases are unambiguous; ``is_a`` has no cy
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -39,6 +40,7 @@ from lawgraph.knowledge.models import (
     DataCategory,
     DutyHolder,
     Entry,
+    Existence,
     Gateway,
     ListGap,
     NotAHolder,
@@ -47,7 +49,7 @@ from lawgraph.knowledge.models import (
 from lawgraph.knowledge.yamlio import LineDict, load_yaml
 from lawgraph.legislation.identifiers import LegislationId
 
-__all__ = ["Knowledge", "Source", "load_knowledge", "normalise_name"]
+__all__ = ["Knowledge", "Lifespan", "Source", "load_knowledge", "normalise_name"]
 
 _M = TypeVar("_M", bound=BaseModel)
 
@@ -99,6 +101,33 @@ class Source:
         return f"{self.path}:{self.line}" if self.line is not None else str(self.path)
 
 
+@dataclass(frozen=True, slots=True)
+class Lifespan:
+    """When a holder exists in law, with the provision each end rests on.
+
+    Attributes:
+        start: the first day the holder exists in law, or None (not recorded).
+        start_provision: the identifier of the provision `start` rests on.
+        start_gateway: the gateway `start` was derived from, when it was derived.
+        end: the last day the holder exists in law, or None (not abolished, or not recorded).
+        end_provision, end_gateway: as for the start.
+    """
+
+    start: dt.date | None = None
+    start_provision: str | None = None
+    start_gateway: str | None = None
+    end: dt.date | None = None
+    end_provision: str | None = None
+    end_gateway: str | None = None
+
+    def exists_on(self, day: dt.date) -> bool:
+        """Whether the holder exists in law on `day`, as far as the data records."""
+        return (self.start is None or day >= self.start) and (self.end is None or day <= self.end)
+
+
+_ALWAYS = Lifespan()
+
+
 @dataclass(frozen=True)
 class Knowledge:
     """Everything curated in ``data/``, loaded and cross-checked.
@@ -111,6 +140,8 @@ class Knowledge:
         not_holders: terms that look like holders but are not (``MASH``).
         sources: where each entry is written, by ``(kind, id)``; kinds are ``holder``,
             ``purpose``, ``category``, ``condition`` and ``gateway``.
+        lifespans: when each holder with a recorded ``exists_from`` or ``exists_until``
+            exists in law, with derived dates resolved (see `lifespan`).
     """
 
     data_dir: Path
@@ -124,6 +155,7 @@ class Knowledge:
     not_holders: tuple[NotAHolder, ...]
     sources: Mapping[tuple[str, str], Source]
     _names: Mapping[str, str] = field(repr=False)
+    lifespans: Mapping[str, Lifespan] = field(default_factory=lambda: MappingProxyType({}))
 
     def entries(self) -> Iterator[tuple[str, Entry]]:
         """Every entry with its kind, holders first, then purposes, categories,
@@ -168,6 +200,16 @@ class Knowledge:
         suggestions = list(dict.fromkeys(self._names[c] for c in close))
         hint = f"; did you mean: {', '.join(suggestions)}?" if suggestions else ""
         raise UnknownHolderError(f"no holder has the id or alias {id_or_alias!r}{hint}")
+
+    def lifespan(self, holder_id: str) -> Lifespan:
+        """When the holder with this id exists in law (unbounded when nothing is recorded).
+
+        Examples:
+            >>> from lawgraph.settings import data_dir
+            >>> load_knowledge(data_dir()).lifespan("integrated-care-board").start
+            datetime.date(2022, 7, 1)
+        """
+        return self.lifespans.get(holder_id, _ALWAYS)
 
     def ancestors(self, holder_id: str) -> list[str]:
         """Every holder `holder_id` is a kind of, through ``is_a``, nearest first.
@@ -314,6 +356,7 @@ def load_knowledge(data_dir: Path | str) -> Knowledge:
     _check_references(
         holders, purposes, categories, conditions, gateways, list_gaps, root / HOLDERS_FILE
     )
+    lifespans = _lifespans(holders, gateways)
     names = _name_index(holders, not_holders, root / HOLDERS_FILE)
     _check_acyclic(holders)
     _check_acyclic(categories)
@@ -334,6 +377,7 @@ def load_knowledge(data_dir: Path | str) -> Knowledge:
         not_holders=tuple(not_holders),
         sources=MappingProxyType(sources),
         _names=MappingProxyType(names),
+        lifespans=MappingProxyType(lifespans),
     )
 
 
@@ -512,6 +556,58 @@ def _check_references(
                     entry=gap.id,
                     kind="list gap",
                 )
+
+
+def _lifespans(holders: _Table, gateways: _Table) -> dict[str, Lifespan]:
+    """Resolve each holder's ``exists_from``/``exists_until``, deriving dates from gateways."""
+
+    def end_of(holder_id: str, key: str, ex: Existence) -> tuple[dt.date, str, str | None]:
+        if ex.gateway is None:
+            assert ex.date is not None and ex.citation is not None  # the model guarantees it
+            return dt.date.fromisoformat(ex.date), ex.citation, None
+        gw: Gateway | None = gateways.entries.get(ex.gateway)
+        if gw is None:
+            raise holders.fail(
+                holder_id,
+                key,
+                f"{key}.gateway names {ex.gateway!r}, which is not a defined gateway id"
+                + _suggest(ex.gateway, list(gateways.entries)),
+                UnknownReferenceError,
+            )
+        field_name = "in_force_from" if key == "exists_from" else "in_force_to"
+        derived: str | None = getattr(gw, field_name)
+        if derived is None or not gw.citations:
+            raise holders.fail(
+                holder_id,
+                key,
+                f"{key} is derived from gateway {gw.id!r}, which records no {field_name}"
+                + ("" if gw.citations else " and no citation")
+                + ": give the date and its citation here instead",
+                SchemaError,
+            )
+        return dt.date.fromisoformat(derived), gw.citations[0].id, gw.id
+
+    out: dict[str, Lifespan] = {}
+    for holder_id, holder in holders.entries.items():
+        start = end = None
+        if holder.exists_from is not None:
+            start = end_of(holder_id, "exists_from", holder.exists_from)
+        if holder.exists_until is not None:
+            end = end_of(holder_id, "exists_until", holder.exists_until)
+        if start is None and end is None:
+            continue
+        if start is not None and end is not None and start[0] > end[0]:
+            raise holders.fail(
+                holder_id,
+                "exists_until",
+                f"exists_from {start[0]} is after exists_until {end[0]}",
+                SchemaError,
+            )
+        out[holder_id] = Lifespan(
+            *(start if start is not None else (None, None, None)),
+            *(end if end is not None else (None, None, None)),
+        )
+    return out
 
 
 def _name_index(holders: _Table, not_holders: Sequence[NotAHolder], path: Path) -> dict[str, str]:

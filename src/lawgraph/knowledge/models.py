@@ -39,6 +39,7 @@ __all__ = [
     "DataCategory",
     "DutyHolder",
     "Entry",
+    "Existence",
     "Framework",
     "Gateway",
     "GatewayFile",
@@ -120,6 +121,9 @@ class Article6Basis(StrEnum):
 class Framework(StrEnum):
     """The set of lawful-basis conditions a `Condition` belongs to."""
 
+    #: data protection principles every processing must meet besides a lawful basis
+    #: (UK GDPR Art 5, DPA 2018 Part 3 ss.35-40), e.g. data minimisation
+    PRINCIPLES = "principles"
     ARTICLE6 = "article6"
     ARTICLE9 = "article9"
     ARTICLE10 = "article10"
@@ -264,6 +268,57 @@ class _VocabularyEntry(Entry):
         return value
 
 
+class Existence(BaseModel):
+    """One end of the period in which a holder exists in law.
+
+    A body or role created by statute (an integrated care board, the safeguarding
+    partners) cannot hold a duty, or receive information, on a date when the law creating
+    it was not in force, or after the law abolishing it took effect. The date is given in
+    one of two ways:
+
+    - ``date`` with ``citation``: the date read on legislation.gov.uk, and the identifier of
+      the provision that creates (or abolishes) the body. The identifier must also be one
+      of the holder's own ``citations``, so that its anchor is proved with the others.
+    - ``gateway``: the id of a gateway whose provision defines the holder; the date is that
+      gateway's ``in_force_from`` (for ``exists_from``) or ``in_force_to`` (for
+      ``exists_until``), and the provision is its first citation. Deriving keeps one date
+      in one place.
+
+    Attributes:
+        date: ``'YYYY-MM-DD'``; for ``exists_from`` the first day the body exists in law,
+            for ``exists_until`` the last day.
+        citation: identifier of the provision the date rests on (with ``date``).
+        gateway: the gateway to derive the date from (instead of ``date``).
+    """
+
+    model_config = _FROZEN
+    date: str | None = None
+    citation: str | None = None
+    gateway: str | None = None
+
+    @field_validator("date")
+    @classmethod
+    def _check_date(cls, value: str | None) -> str | None:
+        return _date_string(value)
+
+    @field_validator("citation")
+    @classmethod
+    def _check_citation(cls, value: str | None) -> str | None:
+        return None if value is None else _identifier(value)
+
+    @model_validator(mode="after")
+    def _one_source(self) -> Existence:
+        if (self.date is None) == (self.gateway is None):
+            raise ValueError(
+                "give either a date (with its citation) or a gateway to derive it from"
+            )
+        if self.date is not None and self.citation is None:
+            raise ValueError("a date needs the citation of the provision it rests on")
+        if self.gateway is not None and self.citation is not None:
+            raise ValueError("a derived date takes its provision from the gateway; drop citation")
+        return self
+
+
 class DutyHolder(_VocabularyEntry):
     """A duty holder (or recipient): a body, office-holder or kind of person.
 
@@ -277,6 +332,9 @@ class DutyHolder(_VocabularyEntry):
         competent_authority: a competent authority for DPA 2018 Part 3 (s.30, Sch 7).
         summary: who it is, in our own words.
         citations: the statutory list items it comes from, each anchored by the item's words.
+        exists_from: when the body first exists in law (see `Existence`); None when no
+            date is recorded (the body is then treated as always existing).
+        exists_until: the last day the body exists in law, when it has been abolished.
     """
 
     name: str
@@ -285,6 +343,8 @@ class DutyHolder(_VocabularyEntry):
     public_authority: TriState
     competent_authority: TriState
     summary: str
+    exists_from: Existence | None = None
+    exists_until: Existence | None = None
 
     @field_validator("is_a")
     @classmethod
@@ -304,6 +364,21 @@ class DutyHolder(_VocabularyEntry):
     def _not_own_parent(self) -> DutyHolder:
         if self.id in self.is_a:
             raise ValueError("a holder cannot be a kind of itself (is_a names its own id)")
+        return self
+
+    @model_validator(mode="after")
+    def _check_existence(self) -> DutyHolder:
+        own = {c.id for c in self.citations}
+        for name in ("exists_from", "exists_until"):
+            ex: Existence | None = getattr(self, name)
+            if ex is not None and ex.citation is not None and ex.citation not in own:
+                raise ValueError(
+                    f"{name}.citation {ex.citation!r} is not among the holder's citations; "
+                    "cite it there too, with its anchor, so that the proof checks it"
+                )
+        start, end = self.exists_from, self.exists_until
+        if start and end and start.date and end.date and start.date > end.date:
+            raise ValueError(f"exists_from {start.date} is after exists_until {end.date}")
         return self
 
 

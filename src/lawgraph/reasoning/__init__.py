@@ -9,6 +9,7 @@ from lawgraph.reasoning.engine import ask
 from lawgraph.reasoning.scenario import (
     ConsentStatus,
     Context,
+    HolderNotInExistenceError,
     Necessity,
     Scenario,
     ScenarioError,
@@ -21,6 +22,7 @@ __all__ = [
     "Context",
     "DecisionRecord",
     "Determination",
+    "HolderNotInExistenceError",
     "Necessity",
     "Outcome",
     "RegimeChoice",

@@ -98,7 +98,7 @@ def ask(
     consent_step = consent.advise(facts)
     conf_step = confidentiality.advise(facts, gw)
     hr_step = human_rights.advise(facts)
-    min_step = _minimum_necessary(facts, a6, p3)
+    min_step = _minimum_necessary(facts, regime_choice, a6, p3)
     steps = [st for layer in layers for st in layer.steps]
     steps += [consent_step, conf_step, hr_step, min_step]
     steps += _record_steps(facts, a9, a10, p3)
@@ -117,6 +117,8 @@ def ask(
             "necessary for the purpose may be shared, on the judgement of which part that is.",
         )
     relied = dict.fromkeys(i for layer in layers for i in layer.relies_on)
+    # The minimum-necessary step rests on the minimisation principle: list it if uncertain.
+    relied.update(dict.fromkeys(_MINIMISATION[regime_choice]))
     if statutes is not None:
         steps = [_quoted(st, statutes) for st in steps]
         consent_step, conf_step, hr_step, min_step = (
@@ -185,14 +187,33 @@ def _s16h(facts: Facts) -> Layer:
     return layer
 
 
+# The data minimisation principle of each regime: it limits the disclosure whatever the basis.
+_MINIMISATION = {
+    RegimeChoice.UK_GDPR: ("uk-gdpr-art5-1-c",),
+    RegimeChoice.PART3: ("dpa-s37",),
+    RegimeChoice.EITHER: ("uk-gdpr-art5-1-c", "dpa-s37"),
+}
+
+
 def _minimum_necessary(
-    facts: Facts, a6: tuple[BasisChoice, ...], p3: tuple[ConditionRoute, ...] | None
+    facts: Facts,
+    regime_choice: RegimeChoice,
+    a6: tuple[BasisChoice, ...],
+    p3: tuple[ConditionRoute, ...] | None,
 ) -> Step:
-    # Every basis relied on is limited to what is "necessary"; cite the bases themselves.
-    cites = [c for b in a6 for c in b.citations] + [c for r in p3 or () for c in r.citations]
-    if not cites:
-        cites = list(citations_of(facts.knowledge, "uk-gdpr-art6-1-e"))
-    return necessity.minimum_necessary(facts, tuple(cites))
+    # The principle comes first; every basis relied on is also limited to what is
+    # "necessary", so the bases themselves are cited after it.
+    k = facts.knowledge
+    cites = [
+        c
+        for cid in _MINIMISATION[regime_choice]
+        if cid in k.conditions
+        for c in citations_of(k, cid)
+    ]
+    basis_cites = [c for b in a6 for c in b.citations] + [c for r in p3 or () for c in r.citations]
+    if not basis_cites and not cites:
+        basis_cites = list(citations_of(k, "uk-gdpr-art6-1-e"))
+    return necessity.minimum_necessary(facts, tuple(cites + basis_cites))
 
 
 def _record_steps(
@@ -273,6 +294,9 @@ def _outcome(
             Outcome.NEEDS_REVIEW,
             f"A duty appears to apply ({ids}) but the data marks it uncertain.",
         )
+    open_point = _rests_only_on_uncertain(facts, a6)
+    if open_point is not None:
+        return Outcome.NEEDS_REVIEW, open_point
     used = {b.condition for b in a6} | Determination.route_ids(a9) | Determination.route_ids(a10)
     used |= Determination.route_ids(p3)
     heavy = (used & _JUDGEMENT_HEAVY and "uk-gdpr-art6-1-e" not in used) or (
@@ -284,6 +308,36 @@ def _outcome(
             "A lawful basis is available if the judgements listed are made in favour.",
         )
     return Outcome.MAY_SHARE, "A lawful basis is available on the facts given."
+
+
+def _rests_only_on_uncertain(facts: Facts, a6: tuple[BasisChoice, ...]) -> str | None:
+    """What is open when every Article 6(1) basis rests only on gateways marked uncertain.
+
+    An uncertain duty already gives needs-review; an uncertain *function* must too, or the
+    answer would be firmer than the data behind it. A basis that rests on no gateway
+    (vital interests, legitimate interests, consent) is independent of the doubt, and so
+    is a gateway-based basis that some verified gateway also supports: either carries the
+    answer, and the uncertainty is then only listed.
+    """
+    k = facts.knowledge
+    gateway_ids: list[str] = []
+    for basis in a6:
+        backing = [g for g in basis.supported_by if g in k.gateways]
+        if not backing or any(k.gateways[g].status is Status.VERIFIED for g in backing):
+            return None
+        gateway_ids.extend(backing)
+    if not gateway_ids:
+        return None
+    bases = " and ".join(b.title for b in a6)
+    doubts = "; ".join(
+        f"{g}: {k.gateways[g].status_reason or 'no reason recorded'}"
+        for g in dict.fromkeys(gateway_ids)
+    )
+    return (
+        f"What is open: the only Article 6(1) basis identified ({bases}) rests on gateways "
+        f"the data marks uncertain ({doubts}). Confirm that the statutory function applies to "
+        f"{facts.discloser.name} for this purpose, or take advice, before relying on it."
+    )
 
 
 def _golden_rules(facts: Facts, outcome: Outcome) -> tuple[GoldenRule, ...]:

@@ -20,7 +20,15 @@ from lawgraph.knowledge.errors import UnknownHolderError
 from lawgraph.knowledge.loader import Knowledge, normalise_name
 from lawgraph.knowledge.models import Jurisdiction
 
-__all__ = ["ConsentStatus", "Context", "Necessity", "Scenario", "ScenarioError", "Subject"]
+__all__ = [
+    "ConsentStatus",
+    "Context",
+    "HolderNotInExistenceError",
+    "Necessity",
+    "Scenario",
+    "ScenarioError",
+    "Subject",
+]
 
 # Holders that are individual practitioners, not organisations. holders.yaml has no field
 # saying which holders are organisations, so the few individual kinds are named here; a
@@ -30,6 +38,24 @@ INDIVIDUAL_HOLDERS = frozenset({"teacher", "health-professional", "social-care-w
 
 class ScenarioError(LawgraphError):
     """The scenario is malformed, names something unknown, or contradicts itself."""
+
+
+class HolderNotInExistenceError(ScenarioError):
+    """The discloser or recipient did not exist in law on the date asked.
+
+    Attributes:
+        role: ``discloser`` or ``recipient``.
+        holder: the holder id.
+        as_at: the date asked about.
+        provision: the identifier of the provision that creates (or abolishes) the holder.
+    """
+
+    def __init__(self, role: str, holder: str, as_at: dt.date, message: str, provision: str):
+        super().__init__(message)
+        self.role = role
+        self.holder = holder
+        self.as_at = as_at
+        self.provision = provision
 
 
 class Subject(StrEnum):
@@ -161,6 +187,9 @@ class Scenario(BaseModel):
         Raises:
             ScenarioError: an unknown holder (with suggestions), category or purpose; a
                 recipient that is the discloser or is not an organisation.
+            HolderNotInExistenceError: the discloser or recipient did not exist in law on
+                ``as_at`` (a date before the law creating it was in force, or after its
+                abolition), as recorded in the holder's ``exists_from``/``exists_until``.
         """
         try:
             discloser = knowledge.holder(self.discloser).id
@@ -179,6 +208,8 @@ class Scenario(BaseModel):
                 f"the recipient {recipient!r} is an individual practitioner, not an "
                 "organisation; name the organisation they work for"
             )
+        for role, holder_id in (("discloser", discloser), ("recipient", recipient)):
+            _check_exists(knowledge, role, holder_id, self.as_at)
         for cat in self.categories:
             if cat not in knowledge.categories:
                 raise ScenarioError(
@@ -189,3 +220,31 @@ class Scenario(BaseModel):
                 f"unknown purpose {self.purpose!r}; known: {', '.join(knowledge.purposes)}"
             )
         return self.model_copy(update={"discloser": discloser, "recipient": recipient})
+
+
+def _check_exists(knowledge: Knowledge, role: str, holder_id: str, as_at: dt.date) -> None:
+    # A body created by statute cannot share or receive before the law creating it is in
+    # force, nor after its abolition: answering with today's gateways would be wrong law.
+    span = knowledge.lifespan(holder_id)
+    if span.start is not None and as_at < span.start:
+        provision = span.start_provision or ""
+        via = f", the in-force date of gateway {span.start_gateway}" if span.start_gateway else ""
+        raise HolderNotInExistenceError(
+            role,
+            holder_id,
+            as_at,
+            f"the {role} {holder_id!r} did not exist on {as_at}: it exists in law from "
+            f"{span.start} ({provision}{via})",
+            provision,
+        )
+    if span.end is not None and as_at > span.end:
+        provision = span.end_provision or ""
+        via = f", the end date of gateway {span.end_gateway}" if span.end_gateway else ""
+        raise HolderNotInExistenceError(
+            role,
+            holder_id,
+            as_at,
+            f"the {role} {holder_id!r} no longer existed on {as_at}: it existed in law until "
+            f"{span.end} ({provision}{via})",
+            provision,
+        )

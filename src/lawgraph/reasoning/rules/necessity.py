@@ -74,7 +74,7 @@ def not_necessary(facts: Facts, *, part3: bool, duties: tuple[str, ...]) -> Laye
             "Consent given but the information is judged not necessary: consent (Art 6(1)(a)) "
             "needs no necessity, but lawgraph does not treat it as a basis for sharing "
             "information judged irrelevant to the purpose, and the data minimisation principle "
-            "(UK GDPR Art 5(1)(c), not in the curated data) limits any sharing to what is "
+            "(UK GDPR Art 5(1)(c), condition uk-gdpr-art5-1-c) limits any sharing to what is "
             "necessary. Take advice before relying on consent."
         )
     if duties:
@@ -110,7 +110,9 @@ def minimum_necessary(facts: Facts, cites: tuple[str, ...]) -> Step:
         )
     text = (
         "Share only the information necessary for the purpose, with those who need it, "
-        "accurately, in time and securely; each lawful basis reaches only what is necessary."
+        "accurately, in time and securely: the data minimisation principle limits every "
+        "disclosure to what the purpose needs, and each lawful basis reaches only what is "
+        "necessary."
     )
     if necessity is Necessity.NECESSARY:
         text += " You have judged the information necessary: record why."
