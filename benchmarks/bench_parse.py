@@ -14,7 +14,10 @@ Two passes over every served CLML file (the files `tests.conftest.served_files` 
   tag, text and tail and does nothing with them: what any model builder written in
   Python must spend just to look at the tree once;
 - *lawgraph*: ``lawgraph.legislation.parser.parse_file``: the same reading and parsing,
-  plus the safety checks and building the `Document`.
+  plus the safety checks and building the `Document`, with the compiled C reader when it
+  is built (as ``pip install`` builds it wherever there is a C compiler);
+- *lawgraph, Python only*: the same with the C reader switched off, which is what a
+  machine without a compiler runs.
 
 Passes are interleaved (raw, lawgraph, lawgraph, raw, ...) so drift in machine load or
 cache state hits both alike; the median of each is reported. Throughput is uncompressed
@@ -48,6 +51,7 @@ if str(_CHECKOUT) not in sys.path:
 
 from tests.conftest import served_files  # noqa: E402
 
+from lawgraph.legislation import parser as lawgraph_parser  # noqa: E402
 from lawgraph.legislation.parser import parse_file  # noqa: E402
 from lawgraph.settings import LEGISLATION_ENV, reference_corpus_dir  # noqa: E402
 
@@ -98,6 +102,16 @@ def lawgraph_pass(files: list[Path]) -> int:
     return sum(sum(1 for _ in parse_file(path).walk()) for path in files)
 
 
+def python_pass(files: list[Path]) -> int:
+    """`lawgraph_pass` with the C reader switched off."""
+    reader = lawgraph_parser._C_READER
+    lawgraph_parser._C_READER = None
+    try:
+        return lawgraph_pass(files)
+    finally:
+        lawgraph_parser._C_READER = reader
+
+
 def timed(run: Callable[[list[Path]], int], files: list[Path]) -> float:
     """Wall time of one pass, starting from a collected heap."""
     gc.collect()
@@ -137,10 +151,17 @@ def benchmark(files: list[Path], repeat: int) -> None:
 
     raw = Result("raw lxml (gunzip + fromstring)", [])
     walk = Result("lxml + Python walk", [])
-    ours = Result("lawgraph parse_file", [])
+    reader = "C reader" if lawgraph_parser.accelerated() else "C reader NOT BUILT"
+    ours = Result(f"lawgraph parse_file ({reader})", [])
+    pure = Result("lawgraph parse_file (Python only)", [])
     for i in range(repeat):
         # alternate the order, so no pass always runs on a just-warmed heap
-        order = [(raw, raw_pass), (walk, walk_pass), (ours, lawgraph_pass)]
+        order = [
+            (raw, raw_pass),
+            (walk, walk_pass),
+            (ours, lawgraph_pass),
+            (pure, python_pass),
+        ]
         if i % 2:
             order.reverse()
         for result, run in order:
@@ -153,18 +174,19 @@ def benchmark(files: list[Path], repeat: int) -> None:
     )
     print(f"lawgraph cold first pass: {cold:.3f} s")
     print()
-    header = f"{'pass':<32} {'median s':>9} {'min s':>8} {'max s':>8} {'MB/s':>8} {'prov/s':>10}"
+    header = f"{'pass':<40} {'median s':>9} {'min s':>8} {'max s':>8} {'MB/s':>8} {'prov/s':>10}"
     print(header)
     print("-" * len(header))
-    for r in (raw, walk, ours):
+    for r in (raw, walk, ours, pure):
         print(
-            f"{r.name:<32} {r.median:>9.3f} {min(r.seconds):>8.3f} {max(r.seconds):>8.3f} "
+            f"{r.name:<40} {r.median:>9.3f} {min(r.seconds):>8.3f} {max(r.seconds):>8.3f} "
             f"{mb / r.median:>8.1f} {provisions / r.median:>10,.0f}"
         )
     percent = 100.0 * raw.median / ours.median
     verdict = "meets" if percent >= TARGET_PERCENT else "BELOW"
     print()
     print(f"lxml + Python walk = {100.0 * raw.median / walk.median:.1f}% of raw lxml")
+    print(f"lawgraph, Python only = {100.0 * raw.median / pure.median:.1f}% of raw lxml")
     print(
         f"lawgraph throughput = {percent:.1f}% of raw lxml "
         f"({verdict} the >= {TARGET_PERCENT:.0f}% target)"

@@ -190,10 +190,21 @@ class AmendmentMark:
     change_id: str | None = None
 
 
-class UnappliedEffect(BaseModel):
-    """A change to the document that legislation.gov.uk has recorded but not yet applied."""
+@dataclass(frozen=True, slots=True)
+class UnappliedEffect:
+    """A change to the document that legislation.gov.uk has recorded but not yet applied.
 
-    model_config = _FROZEN
+    Attributes:
+        type: the kind of change (``substituted``, ``inserted``, ``repealed`` ...).
+        affected_provisions: the provisions of this document it changes, as the site
+            words them.
+        affecting: the identifier of the legislation making the change.
+        affecting_provisions: the provisions of that legislation making it.
+        affecting_title: that legislation's title.
+        in_force_dates: the dates the change comes into force, where recorded.
+        prospective: True where the change awaits commencement.
+    """
+
     type: str
     affected_provisions: str
     affecting: str | None
@@ -203,10 +214,21 @@ class UnappliedEffect(BaseModel):
     prospective: bool = False
 
 
-class ContentsEntry(BaseModel):
-    """One line of a table of contents (``/contents`` documents)."""
+@dataclass(frozen=True, slots=True)
+class ContentsEntry:
+    """One line of a table of contents (``/contents`` documents).
 
-    model_config = _FROZEN
+    Like `Provision`, a frozen slotted dataclass: a contents page has thousands of lines.
+
+    Attributes:
+        id: the identifier of the part, section or schedule the line leads to.
+        kind: ``part``, ``section``, ``schedule`` ... (``title`` for the table's title).
+        number: its number as printed, if any.
+        title: its title.
+        status: whether it is current, prospective or repealed.
+        children: the lines below it.
+    """
+
     id: str | None
     kind: str
     number: str | None
