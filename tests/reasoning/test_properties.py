@@ -95,3 +95,48 @@ def test_a_body_is_asked_about_only_while_it_exists(holder: str, day: dt.date) -
             assert exc.holder == holder and exc.as_at == day and exc.provision
         else:
             raise AssertionError(f"{holder} on {day} should be rejected")
+
+
+def _a_day_both_exist(*holders: str) -> dt.date | None:
+    spans = [K.lifespan(h) for h in holders]
+    lo = max([dt.date(2026, 5, 1)] + [s.start for s in spans if s.start is not None])
+    hi = min([dt.date(2030, 12, 31)] + [s.end for s in spans if s.end is not None])
+    if lo <= hi:
+        return lo
+    # a body abolished before 2026: ask on its last day instead
+    last = min(s.end for s in spans if s.end is not None)
+    starts = [s.start for s in spans if s.start is not None]
+    return last if not starts or max(starts) <= last else None
+
+
+def test_every_holder_in_the_taxonomy_gets_a_cited_answer_as_discloser_and_recipient() -> None:
+    # the issue asks for every discloser type: sweep them all, both ways round, rather
+    # than trust a random sample to reach each one
+    social_care = "local-authority-childrens-services"
+    asked = 0
+    for holder in HOLDERS:
+        pairs = [(holder, social_care)]
+        if holder in RECIPIENTS and holder != social_care:
+            pairs.append((social_care, holder))
+        for discloser, recipient in pairs:
+            if discloser == recipient:
+                continue
+            day = _a_day_both_exist(discloser, recipient)
+            assert day is not None, (discloser, recipient)
+            d = ask(
+                K,
+                Scenario(
+                    discloser=discloser,
+                    recipient=recipient,
+                    subject=Subject.CHILD,
+                    categories=("personal-data",),
+                    purpose="safeguarding",
+                    consent=ConsentStatus.NOT_SOUGHT_RISK,
+                    as_at=day,
+                ),
+            )
+            asked += 1
+            assert d.steps and d.not_legal_advice, (discloser, recipient)
+            for step in d.steps:
+                assert any(c in GRAPH_NODES for c in step.citations), (discloser, step.layer)
+    assert asked >= 2 * len(RECIPIENTS) - 2
