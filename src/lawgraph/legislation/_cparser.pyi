@@ -1,13 +1,10 @@
 """Types of the compiled C reader (``_cparser.pyx``); see `parser.accelerated`."""
 
-from types import ModuleType
 from typing import Any
 
 from lxml import etree
 
 from lawgraph.legislation.models import Commentary, ContentsEntry, Provision, UnappliedEffect
-
-def bind(parser_module: ModuleType) -> None: ...
 
 class Reader:
     def __init__(self, parser: Any, root: etree._Element) -> None: ...

@@ -23,7 +23,6 @@ from lxml.includes.etreepublic cimport _Document, _Element, elementFactory, impo
 from lxml.includes.tree cimport xmlAttr, xmlNode
 
 import dataclasses
-import sys
 import types
 
 import_lxml__etree()
@@ -66,41 +65,53 @@ cdef enum:
     R_STRUCTURE = 2
     R_THROUGH = 3
 
-# the parser module, bound once by `bind`
-cdef object P = None
-cdef object _TEXT = None
-cdef object _Provision = None
-cdef object _AmendmentMark = None
-cdef object _CrossReference = None
-cdef object _canonical = None
-cdef object _numbering = None
-cdef frozenset _BARE_NUMBERS = None
-cdef frozenset _UNIT_WORDS = None
-cdef Py_ssize_t _MARK_SLOTS[4]
-cdef Py_ssize_t _REF_SLOTS[3]
-cdef object _inline_info = None
-cdef object _struct_info = None
-cdef object _extent = None
-cdef object _date = None
-cdef dict _STATUSES = None
-cdef dict _AMENDMENTS = None
-cdef frozenset _NUMBERED = None
-cdef object _CURRENT = None
+# The parser imports this module last, once all of its own names exist; so they can be
+# taken here as this module starts (a module imported half-way is still in sys.modules).
+from lawgraph.legislation import models as _models
+from lawgraph.legislation import parser as _parser
+
+cdef object _TEXT = _parser._TEXT
+cdef object _CURRENT = _models.ProvisionStatus.CURRENT
+cdef object _MISSING = _parser._MISSING
 cdef tuple _NO_ARGS = ()
-cdef Py_ssize_t _SLOTS[16]
-cdef Py_ssize_t _NOTE_SLOTS[4]
-cdef object _Commentary = None
-cdef bytes _LEG = None
-cdef bytes _UKM = None
-cdef object _ContentsEntry = None
-cdef object _UnappliedEffect = None
-cdef frozenset _KNOWN_ELEMENTS = None
-cdef Py_ssize_t _CONTENTS_SLOTS[6]
-cdef Py_ssize_t _EFFECT_SLOTS[7]
-cdef dict _NUMBER_CACHE = None
-cdef str _ID_URI = None
-cdef object _MISSING = None
-cdef object _number = None
+# the models this module makes
+cdef type _Provision = _models.Provision
+cdef type _Commentary = _models.Commentary
+cdef type _AmendmentMark = _models.AmendmentMark
+cdef type _CrossReference = _models.CrossReference
+cdef type _ContentsEntry = _models.ContentsEntry
+cdef type _UnappliedEffect = _models.UnappliedEffect
+# the parser's helpers and tables
+cdef object _canonical = _parser._canonical
+cdef object _numbering = _parser._numbering
+cdef object _number = _parser._number
+cdef object _inline_info = _parser._inline_info
+cdef object _struct_info = _parser._struct_info
+cdef object _extent = _parser._extent
+cdef object _date = _parser._date
+cdef dict _STATUSES = _parser._STATUSES
+cdef dict _AMENDMENTS = _parser._AMENDMENTS
+cdef dict _NUMBER_CACHE = _parser._NUMBER_CACHE
+cdef frozenset _NUMBERED = frozenset(_parser._NUMBERED)
+cdef frozenset _KNOWN_ELEMENTS = _parser.KNOWN_ELEMENTS
+cdef frozenset _BARE_NUMBERS = _models._BARE_NUMBERS
+cdef frozenset _UNIT_WORDS = _models._UNIT_WORDS
+cdef str _ID_URI = _parser._ID_URI
+cdef bytes _LEG = _parser.LEG.encode("utf-8")
+cdef bytes _UKM = _parser.UKM.encode("utf-8")
+
+
+cdef int _in_step() except -1:
+    """Refuse to load if the parser's category and mark numbers are not this module's."""
+    expected = {
+        "_SKIP": SKIP, "_NUMBER_CAT": NUMBER_CAT, "_HEADING_CAT": HEADING_CAT,
+        "_STRUCT": STRUCT, "_GROUP": GROUP, "_P": P_CAT, "_PARA": PARA, "_THROUGH": THROUGH,
+        "_COMMENTARY_REF": COMMENTARY_REF, "_AMENDMENT": AMENDMENT, "_CITATION": CITATION,
+    }
+    for name, value in expected.items():
+        if getattr(_parser, name) != value:
+            raise ImportError(f"lawgraph C reader is out of step with the parser ({name})")
+    return 0
 
 
 cdef int _slots_of(type cls, Py_ssize_t* offsets, int count) except -1:
@@ -115,58 +126,20 @@ cdef int _slots_of(type cls, Py_ssize_t* offsets, int count) except -1:
     return 0
 
 
-def bind(parser_module):
-    """Take the parser's helpers and check that its constants are this module's."""
-    global P, _TEXT, _Provision, _AmendmentMark, _CrossReference, _canonical
-    global _BARE_NUMBERS, _UNIT_WORDS
-    global _numbering, _inline_info, _struct_info, _extent, _date
-    global _STATUSES, _AMENDMENTS, _NUMBERED, _CURRENT
-    global _ID_URI
-    global _NUMBER_CACHE, _MISSING, _number, _Commentary, _LEG
-    global _UKM, _ContentsEntry, _UnappliedEffect, _KNOWN_ELEMENTS
-    m = parser_module
-    expected = {
-        "_SKIP": SKIP, "_NUMBER_CAT": NUMBER_CAT, "_HEADING_CAT": HEADING_CAT,
-        "_STRUCT": STRUCT, "_GROUP": GROUP, "_P": P_CAT, "_PARA": PARA, "_THROUGH": THROUGH,
-        "_COMMENTARY_REF": COMMENTARY_REF, "_AMENDMENT": AMENDMENT, "_CITATION": CITATION,
-    }
-    for name, value in expected.items():
-        if getattr(m, name) != value:
-            raise ImportError(f"lawgraph C reader is out of step with the parser ({name})")
-    P = m
-    _TEXT = m._TEXT
-    _Provision = m.Provision
-    _AmendmentMark = m.AmendmentMark
-    _CrossReference = m.CrossReference
-    _canonical = m._canonical
-    _numbering = m._numbering
-    models = sys.modules[m.Provision.__module__]
-    _BARE_NUMBERS = models._BARE_NUMBERS
-    _UNIT_WORDS = models._UNIT_WORDS
-    _slots_of(_AmendmentMark, _MARK_SLOTS, 4)
-    _slots_of(_CrossReference, _REF_SLOTS, 3)
-    _inline_info = m._inline_info
-    _struct_info = m._struct_info
-    _extent = m._extent
-    _date = m._date
-    _STATUSES = m._STATUSES
-    _AMENDMENTS = m._AMENDMENTS
-    _NUMBERED = frozenset(m._NUMBERED)
-    _CURRENT = m.ProvisionStatus.CURRENT
-    _Commentary = m.Commentary
-    _LEG = m.LEG.encode("utf-8")
-    _UKM = m.UKM.encode("utf-8")
-    _ContentsEntry = m.ContentsEntry
-    _UnappliedEffect = m.UnappliedEffect
-    _KNOWN_ELEMENTS = m.KNOWN_ELEMENTS
-    _slots_of(_ContentsEntry, _CONTENTS_SLOTS, 6)
-    _slots_of(_UnappliedEffect, _EFFECT_SLOTS, 7)
-    _slots_of(_Provision, _SLOTS, 16)
-    _slots_of(_Commentary, _NOTE_SLOTS, 4)
-    _NUMBER_CACHE = m._NUMBER_CACHE
-    _ID_URI = m._ID_URI
-    _MISSING = m._MISSING
-    _number = m._number
+# where each model's fields live in its objects, in field order
+cdef Py_ssize_t _SLOTS[16]
+cdef Py_ssize_t _NOTE_SLOTS[4]
+cdef Py_ssize_t _MARK_SLOTS[4]
+cdef Py_ssize_t _REF_SLOTS[3]
+cdef Py_ssize_t _CONTENTS_SLOTS[6]
+cdef Py_ssize_t _EFFECT_SLOTS[7]
+_in_step()
+_slots_of(_Provision, _SLOTS, 16)
+_slots_of(_Commentary, _NOTE_SLOTS, 4)
+_slots_of(_AmendmentMark, _MARK_SLOTS, 4)
+_slots_of(_CrossReference, _REF_SLOTS, 3)
+_slots_of(_ContentsEntry, _CONTENTS_SLOTS, 6)
+_slots_of(_UnappliedEffect, _EFFECT_SLOTS, 7)
 
 
 # -- what a tag is -----------------------------------------------------------------------
@@ -524,65 +497,28 @@ cdef int _role(xmlNode* c, _Tag tag):
 # -- inherited attributes ----------------------------------------------------------------
 
 
-cdef class _Inherited:
-    """The parser's `_Inherited`, with the same attribute names (its `_make` reads them)."""
-
-    cdef public object extent, start, end, status
-    cdef public bint matches
-
-    cdef _Inherited apply(self, xmlNode* n):
-        cdef xmlAttr* a = n.properties
-        cdef const char* name
-        if a is NULL:
-            return self
-        extent_attr = start_attr = end_attr = status_attr = match_attr = None
-        # one pass over the attributes: most elements carry none of these five
-        while a is not NULL:
-            if a.ns is NULL:
-                name = <const char*>a.name
-                if name[0] == b"R":
-                    if strcmp(name, b"RestrictExtent") == 0:
-                        extent_attr = _value(a)
-                    elif strcmp(name, b"RestrictStartDate") == 0:
-                        start_attr = _value(a)
-                    elif strcmp(name, b"RestrictEndDate") == 0:
-                        end_attr = _value(a)
-                elif strcmp(name, b"Status") == 0:
-                    status_attr = _value(a)
-                elif strcmp(name, b"Match") == 0:
-                    match_attr = _value(a)
-            a = a.next
-        if not (extent_attr or start_attr or end_attr or status_attr or match_attr):
-            return self
-        cdef _Inherited out = _Inherited.__new__(_Inherited)
-        out.extent, out.start, out.end = self.extent, self.start, self.end
-        out.status, out.matches = self.status, self.matches
-        if extent_attr:
-            try:
-                out.extent = _extent(extent_attr)
-            except ValueError:
-                pass
-        if start_attr:
-            out.start = _date(start_attr)
-        if end_attr:
-            out.end = _date(end_attr)
-        if status_attr:
-            low = status_attr.lower()
-            if low in _STATUSES:
-                out.status = _STATUSES[low]
-        if match_attr:
-            out.matches = match_attr != "false"
-        return out
+# the attributes that restrict what an element inherits, in `_Inherited.restricted` order
+cdef const char* _RESTRICTING[5]
+_RESTRICTING[:] = [b"RestrictExtent", b"RestrictStartDate", b"RestrictEndDate", b"Status", b"Match"]
 
 
-cdef _Inherited _from_python(object inherited):
-    cdef _Inherited out = _Inherited.__new__(_Inherited)
-    out.extent = inherited.extent
-    out.start = inherited.start
-    out.end = inherited.end
-    out.status = inherited.status
-    out.matches = inherited.matches
-    return out
+cdef object _apply(object inherited, xmlNode* n):
+    """The parser's `_Inherited.apply`: the attributes are read here, and it decides."""
+    cdef xmlAttr* a = n.properties
+    cdef list values = None
+    while a is not NULL:
+        if a.ns is NULL:
+            for i in range(5):
+                if strcmp(<const char*>a.name, _RESTRICTING[i]) == 0:
+                    if values is None:
+                        values = [None, None, None, None, None]
+                    values[i] = _value(a)
+                    break
+        a = a.next
+    if values is None:
+        # most elements carry none of them
+        return inherited
+    return inherited.restricted(*values)
 
 
 # -- the reader --------------------------------------------------------------------------
@@ -601,7 +537,7 @@ cdef class _Marks:
 
 cdef _provision(
     pid, kind, number, number_text, heading, str text, tuple children, _Marks found,
-    _Inherited inh,
+    object inh,
 ):
     """The parser's `_make`."""
     cdef list c = found.commentaries
@@ -817,8 +753,6 @@ cdef class Reader:
     cdef Buffer tidy_buf
 
     def __cinit__(self, parser, _Element root not None):
-        if P is None:
-            raise RuntimeError("lawgraph C reader used before the parser bound it")
         self.parser = parser
         self.unknown = parser.unknown
         self.scratch = []
@@ -841,7 +775,7 @@ cdef class Reader:
         """The parser's `provisions` of `el` with `inherited` (a Python `_Inherited`)."""
         _new_generation()
         out = []
-        self._read_seq(el._c_node, _from_python(inherited), parent_id, parent_kind, out)
+        self._read(el._c_node, inherited, None, parent_id, parent_kind, out)
         return out
 
     def text_of(self, _Element el not None, found):
@@ -1106,79 +1040,68 @@ cdef class Reader:
 
     # -- structure
 
-    cdef int _read_seq(
-        self, xmlNode* n, _Inherited inh, str parent_id, parent_kind, list out
+    cdef int _read(
+        self, xmlNode* n, object inh, _Body body, str parent_id, parent_kind, list out
     ) except -1:
-        """The parser's `_read` into a `_Sequence`: loose words become text provisions."""
+        """The parser's `_read`: into `body` (loose words are absorbed) or, when `body` is
+        None, into the list `out` (loose words become text provisions)."""
         cdef xmlNode* c = n.children
         cdef _Tag tag
         cdef int role
         cdef list texts = None
         cdef _Marks found = None
+        cdef Py_ssize_t c0 = 0, a0 = 0, r0 = 0
         while c is not NULL:
             if c.type == XML_ELEMENT_NODE:
                 tag = _tag_of(c)
                 role = _role(c, tag)
                 if role == R_LOOSE:
                     if texts is None:
+                        # a run of loose words starts: where will its notes go?
                         texts = []
-                        found = _Marks()
+                        if body is None:
+                            found = _Marks()
+                        else:
+                            found = body.absorbing()
+                            c0 = len(found.commentaries)
+                            a0 = len(found.amendments)
+                            r0 = len(found.references)
                     texts.append(self._text_of(c, found))
                 elif role != R_SKIP:
                     if texts is not None:
-                        self._loose_text(texts, found, parent_id, inh, out)
+                        self._loose(texts, found, c0, a0, r0, body, parent_id, inh, out)
                         texts = None
                     if role == R_STRUCTURE:
-                        self._structural(c, tag, parent_id, parent_kind, inh, out)
+                        if body is None:
+                            self._structural(c, tag, parent_id, parent_kind, inh, out)
+                        else:
+                            self._substructure(body, c, tag, inh)
                     else:
-                        self._read_seq(c, inh.apply(c), parent_id, parent_kind, out)
+                        self._read(c, _apply(inh, c), body, parent_id, parent_kind, out)
             c = c.next
         if texts is not None:
-            self._loose_text(texts, found, parent_id, inh, out)
+            self._loose(texts, found, c0, a0, r0, body, parent_id, inh, out)
         return 0
 
-    cdef int _loose_text(
-        self, list texts, _Marks found, str parent_id, _Inherited inh, list out
+    cdef int _loose(
+        self, list texts, _Marks found, Py_ssize_t c0, Py_ssize_t a0, Py_ssize_t r0,
+        _Body body, str parent_id, object inh, list out,
     ) except -1:
+        """A run of loose words has been read: keep it (or, if empty, drop its marks)."""
         text = _joined(texts)
-        if not text and not found.commentaries:
-            return 0
-        out.append(_provision(parent_id, _TEXT, None, None, None, text, (), found, inh))
+        if body is None:
+            # the parser's `_Sequence.loose`: a text provision, if there is anything
+            if text or found.commentaries:
+                out.append(_provision(parent_id, _TEXT, None, None, None, text, (), found, inh))
+        elif not text and len(found.commentaries) == c0:
+            # the parser's `_Body.loose`: nothing to keep, so the run's marks go too
+            del found.amendments[a0:]
+            del found.references[r0:]
+        else:
+            body.line(text)
         return 0
 
-    cdef int _read_body(self, xmlNode* n, _Inherited inh, _Body body) except -1:
-        """The parser's `_read` into a `_Body`: loose words are absorbed."""
-        cdef xmlNode* c = n.children
-        cdef _Tag tag
-        cdef int role
-        cdef list texts = None
-        cdef Py_ssize_t c0 = 0, a0 = 0, r0 = 0
-        cdef _Marks absorbed = body.absorbing()
-        while c is not NULL:
-            if c.type == XML_ELEMENT_NODE:
-                tag = _tag_of(c)
-                role = _role(c, tag)
-                if role == R_LOOSE:
-                    if texts is None:
-                        texts = []
-                        c0 = len(absorbed.commentaries)
-                        a0 = len(absorbed.amendments)
-                        r0 = len(absorbed.references)
-                    texts.append(self._text_of(c, absorbed))
-                elif role != R_SKIP:
-                    if texts is not None:
-                        _absorb(body, texts, c0, a0, r0)
-                        texts = None
-                    if role == R_STRUCTURE:
-                        self._substructure(body, c, tag, inh)
-                    else:
-                        self._read_body(c, inh.apply(c), body)
-            c = c.next
-        if texts is not None:
-            _absorb(body, texts, c0, a0, r0)
-        return 0
-
-    cdef int _substructure(self, _Body body, xmlNode* c, _Tag tag, _Inherited inh) except -1:
+    cdef int _substructure(self, _Body body, xmlNode* c, _Tag tag, object inh) except -1:
         # sub-provisions are gathered on the reader's scratch list, above `start`: nested
         # reads use it too, each above its own start and cleared when done
         cdef list sub = self.scratch
@@ -1200,14 +1123,14 @@ cdef class Reader:
         return 0
 
     cdef int _structural(
-        self, xmlNode* n, _Tag tag, str parent_id, parent_kind, _Inherited inh, list out
+        self, xmlNode* n, _Tag tag, str parent_id, parent_kind, object inh, list out
     ) except -1:
         cdef xmlNode* c
         cdef _Tag ctag
         cdef int role
         cdef _Body body
         cdef NodeList own
-        inh = inh.apply(n)
+        inh = _apply(inh, n)
         if tag.cat == GROUP:
             return self._group(n, parent_id, parent_kind, inh, out)
         pid = self._id_for(n, tag, parent_id, parent_kind)
@@ -1239,7 +1162,7 @@ cdef class Reader:
                         if role == R_STRUCTURE:
                             self._substructure(body, c, ctag, inh)
                         else:
-                            self._read_body(c, inh.apply(c), body)
+                            self._read(c, _apply(inh, c), body, None, None, None)
                 c = c.next
             if own.size:
                 self._own(body, &own)
@@ -1262,7 +1185,7 @@ cdef class Reader:
         return 0
 
     cdef int _group(
-        self, xmlNode* n, str parent_id, parent_kind, _Inherited inh, list out
+        self, xmlNode* n, str parent_id, parent_kind, object inh, list out
     ) except -1:
         cdef xmlNode* c = n.children
         cdef _Tag tag
@@ -1278,12 +1201,13 @@ cdef class Reader:
                     self._structural(c, tag, parent_id, parent_kind, inh, members)
                 elif role == R_THROUGH:
                     # as the parser's `_group`: the container's own attributes are not read
-                    self._read_seq(c, inh, parent_id, parent_kind, members)
+                    self._read(c, inh, None, parent_id, parent_kind, members)
                 elif tag.cat == HEADING_CAT and heading is None:
                     heading = self._heading(c, found)
                 elif role == R_LOOSE:
                     single = _Marks()
-                    self._loose_text([self._text_of(c, single)], single, parent_id, inh, members)
+                    text = self._text_of(c, single)
+                    self._loose([text], single, 0, 0, 0, None, parent_id, inh, members)
             c = c.next
         self.parser._gathered(heading, found, members, parent_id, inh, out)
         return 0
@@ -1361,18 +1285,6 @@ cdef str _joined(list texts):
     if len(texts) == 1:
         return texts[0]
     return "\n".join([t for t in texts if t])
-
-
-cdef int _absorb(_Body body, list texts, Py_ssize_t c0, Py_ssize_t a0, Py_ssize_t r0) except -1:
-    """The parser's `_Body.loose`, after reading: keep the words, or drop empty marks."""
-    cdef _Marks absorbed = body.absorbed
-    text = _joined(texts)
-    if not text and len(absorbed.commentaries) == c0:
-        del absorbed.amendments[a0:]
-        del absorbed.references[r0:]
-        return 0
-    body.line(text)
-    return 0
 
 
 cdef int _push(NodeList* nodes, xmlNode* n) except -1:

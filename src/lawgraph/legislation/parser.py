@@ -25,7 +25,6 @@ import datetime as dt
 import gc
 import os
 import re
-import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -358,15 +357,28 @@ class _Inherited:
     matches: bool = True
 
     def apply(self, el: etree._Element) -> _Inherited:
+        """The values in force inside `el`, given its restricting attributes."""
         if _INHERITED_ATTRS.isdisjoint(el.keys()):
             # most elements state none of these (containers carry no attributes at all)
             return self
         get = el.get
-        extent_attr = get("RestrictExtent")
-        start_attr = get("RestrictStartDate")
-        end_attr = get("RestrictEndDate")
-        status_attr = get("Status")
-        match_attr = get("Match")
+        return self.restricted(
+            get("RestrictExtent"),
+            get("RestrictStartDate"),
+            get("RestrictEndDate"),
+            get("Status"),
+            get("Match"),
+        )
+
+    def restricted(
+        self,
+        extent_attr: str | None,
+        start_attr: str | None,
+        end_attr: str | None,
+        status_attr: str | None,
+        match_attr: str | None,
+    ) -> _Inherited:
+        """What an element's attribute values (None when absent) make of these values."""
         if not (extent_attr or start_attr or end_attr or status_attr or match_attr):
             return self
         out = _Inherited(self.extent, self.start, self.end, self.status, self.matches)
@@ -1376,5 +1388,4 @@ if not os.environ.get(PURE_PYTHON_ENV):
     except ImportError:  # not built here: the walk above is used
         pass
     else:
-        _cparser.bind(sys.modules[__name__])
         _C_READER = _cparser.Reader
