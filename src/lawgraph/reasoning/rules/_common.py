@@ -174,3 +174,15 @@ def step(
         settled_by_law=settled,
         judgement=judgement,
     )
+
+
+def route_step(layer: str, label: str, r: ConditionRoute, judgement: str) -> Step:
+    """The step for a route through a condition: left to the practitioner to check."""
+    needs = f" with {', '.join(r.requires)}" if r.requires else ""
+    return step(
+        layer,
+        f"{label}: {r.title}{needs}: {r.why}.",
+        r.citations,
+        settled=False,
+        judgement=judgement,
+    )

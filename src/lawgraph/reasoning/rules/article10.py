@@ -9,7 +9,7 @@ consent; para 30 for vital interests where consent cannot be given).
 from __future__ import annotations
 
 from lawgraph.reasoning.determination import ConditionRoute
-from lawgraph.reasoning.rules._common import Facts, Layer, para10_policy, route, step
+from lawgraph.reasoning.rules._common import Facts, Layer, para10_policy, route, route_step
 from lawgraph.reasoning.scenario import ConsentStatus, Context
 
 __all__ = ["decide"]
@@ -59,14 +59,11 @@ def decide(facts: Facts) -> tuple[tuple[ConditionRoute, ...] | None, Layer]:
     for r in routes:
         layer.relies_on.extend((r.condition, *r.requires))
         layer.steps.append(
-            step(
+            route_step(
                 "article10",
-                f"Criminal offence data (including allegations): {r.title}"
-                + (f" with {', '.join(r.requires)}" if r.requires else "")
-                + f": {r.why}.",
-                r.citations,
-                settled=False,
-                judgement="Check each test of the route is met on the facts.",
+                "Criminal offence data (including allegations)",
+                r,
+                "Check each test of the route is met on the facts.",
             )
         )
     if not routes:

@@ -14,6 +14,7 @@ from lawgraph.reasoning.rules._common import (
     Layer,
     para10_policy,
     route,
+    route_step,
     step,
     test_citations,
 )
@@ -134,14 +135,11 @@ def decide(
         layer.relies_on.extend((r.condition, *r.requires))
         if r.condition != "uk-gdpr-art9-2-g" or "dpa-sch1-para18" not in r.requires:
             layer.steps.append(
-                step(
+                route_step(
                     "article9",
-                    f"Special category data: {r.title}"
-                    + (f" with {', '.join(r.requires)}" if r.requires else "")
-                    + f": {r.why}.",
-                    r.citations,
-                    settled=False,
-                    judgement="Check each test of the condition is met on the facts.",
+                    "Special category data",
+                    r,
+                    "Check each test of the condition is met on the facts.",
                 )
             )
     if not routes:

@@ -18,52 +18,47 @@ _P18 = "ukpga/2018/12/schedule/1/paragraph/18/2/"
 P18_2 = _P18
 
 
-def advise(facts: Facts) -> Step:
-    """The consent step."""
-    s, k = facts.scenario, facts.knowledge
-    art6a = citations_of(k, "uk-gdpr-art6-1-a")
-    if s.consent is ConsentStatus.NOT_SOUGHT_RISK:
-        return step(
-            "consent",
-            "Do not seek consent: seeking it would place the child at risk. The law allows "
-            "processing without consent where obtaining it would prejudice the protection.",
-            (_P18 + "c", *art6a),
-            settled=False,
-            judgement="Record why seeking consent would place the child at risk.",
-        )
-    if s.consent is ConsentStatus.NOT_SOUGHT_NOT_PRACTICABLE:
-        return step(
-            "consent",
-            "Consent was not sought because it could not reasonably be obtained; consent is "
-            "not the lawful basis relied on.",
-            (_P18 + "b", *art6a),
-            settled=False,
-            judgement="Record why consent could not reasonably be obtained.",
-        )
-    if s.consent is ConsentStatus.CANNOT_BE_GIVEN:
-        return step(
-            "consent",
-            "The data subject cannot give consent; consent is not the lawful basis relied on.",
-            (_P18 + "a", *art6a),
-            settled=False,
-            judgement="Record why consent cannot be given (age, capacity, circumstances).",
-        )
-    if s.consent is ConsentStatus.REFUSED:
-        return step(
-            "consent",
-            "Consent was refused. A refusal does not by itself prevent sharing where another "
-            "lawful basis applies, but respect it unless the risk to the child justifies not "
-            "doing so, and tell the person unless that would increase the risk.",
-            art6a,
-            settled=False,
-            judgement="Does the risk to the child justify sharing despite the refusal?",
-        )
-    return step(
-        "consent",
+# Per consent status: what to tell the practitioner, the Sch 1 para 18(2) reason it
+# matches (if any), and what they must record or decide.
+_ADVICE: dict[ConsentStatus, tuple[str, str | None, str]] = {
+    ConsentStatus.NOT_SOUGHT_RISK: (
+        "Do not seek consent: seeking it would place the child at risk. The law allows "
+        "processing without consent where obtaining it would prejudice the protection.",
+        "c",
+        "Record why seeking consent would place the child at risk.",
+    ),
+    ConsentStatus.NOT_SOUGHT_NOT_PRACTICABLE: (
+        "Consent was not sought because it could not reasonably be obtained; consent is "
+        "not the lawful basis relied on.",
+        "b",
+        "Record why consent could not reasonably be obtained.",
+    ),
+    ConsentStatus.CANNOT_BE_GIVEN: (
+        "The data subject cannot give consent; consent is not the lawful basis relied on.",
+        "a",
+        "Record why consent cannot be given (age, capacity, circumstances).",
+    ),
+    ConsentStatus.REFUSED: (
+        "Consent was refused. A refusal does not by itself prevent sharing where another "
+        "lawful basis applies, but respect it unless the risk to the child justifies not "
+        "doing so, and tell the person unless that would increase the risk.",
+        None,
+        "Does the risk to the child justify sharing despite the refusal?",
+    ),
+    ConsentStatus.GIVEN: (
         "Consent has been given. It can be withdrawn, so do not rely on it as the lawful basis "
         "where the sharing would go ahead anyway; rely on the basis identified and treat the "
         "consent as openness with the family.",
-        art6a,
-        settled=False,
-        judgement="Was the consent informed, specific and freely given?",
-    )
+        None,
+        "Was the consent informed, specific and freely given?",
+    ),
+}
+
+
+def advise(facts: Facts) -> Step:
+    """The consent step."""
+    text, reason, judgement = _ADVICE[facts.scenario.consent]
+    cites = citations_of(facts.knowledge, "uk-gdpr-art6-1-a")
+    if reason is not None:
+        cites = (_P18 + reason, *cites)
+    return step("consent", text, cites, settled=False, judgement=judgement)
