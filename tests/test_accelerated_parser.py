@@ -279,3 +279,38 @@ def test_the_reader_leaves_nothing_behind_between_documents() -> None:
     first = [list(_walk_ids(parser.parse_file(p))) for p in files]
     again = [list(_walk_ids(parser.parse_file(p))) for p in reversed(files)]
     assert first == list(reversed(again))
+
+
+_DEEP = """
+import sys
+from lxml import etree
+sys.path.insert(0, {root!r})
+from tests.test_accelerated_parser import _document, _both
+
+# a tree built by hand can nest deeper than libxml2 would ever parse (256 levels)
+root = _document("<P1><Pnumber>1</Pnumber><P1para><Text>x</Text></P1para></P1>")
+node = root.find(".//{{*}}" + {start!r})
+for _ in range({depth}):
+    node = etree.SubElement(node, "{{http://www.legislation.gov.uk/namespaces/legislation}}"
+                            + {tag!r})
+node.text = "deep"
+print(*_both(root), sep="\\n")
+"""
+
+
+@pytest.mark.parametrize(
+    ("start", "tag"),
+    [("Text", "Emphasis"), ("Text", "Citation"), ("P1para", "P1para"), ("P1para", "P2")],
+)
+def test_a_tree_nested_too_deep_is_refused_with_an_error_not_a_crash(start: str, tag: str) -> None:
+    # inline markup, marks, containers read through, and provisions: each walk recurses
+    checkout = str(Path(__file__).resolve().parents[1])
+    code = _DEEP.format(root=checkout, depth=20_000, start=start, tag=tag)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=300
+    )
+    # a crash would end the process with a signal and print nothing
+    assert result.returncode == 0, result.stderr[-2000:]
+    fast, reference = result.stdout.splitlines()
+    assert fast.startswith("RecursionError"), fast
+    assert reference.startswith("RecursionError"), reference

@@ -253,6 +253,12 @@ cdef bint _has_children(xmlNode* n):
     return False
 
 
+cdef enum:
+    # deeper than any served document (libxml2 stops parsing at 256 levels); a tree built
+    # by hand can be deeper, and is refused rather than run out of C stack
+    MAX_DEPTH = 1000
+
+
 cdef struct NodeList:
     xmlNode** items
     size_t size
@@ -308,14 +314,16 @@ cdef int _put_run(Buffer* b, xmlNode* c) except -1:
     return 0
 
 
-cdef int _put_all(Buffer* b, xmlNode* c) except -1:
+cdef int _put_all(Buffer* b, xmlNode* c, int depth) except -1:
     """Every text node below `c` and its following siblings: lxml's ``itertext``."""
+    if depth > MAX_DEPTH:
+        raise RecursionError("elements are nested too deeply to read")
     while c is not NULL:
         if _is_text(c):
             if c.content is not NULL:
                 _put(b, <const char*>c.content, strlen(<const char*>c.content))
         elif c.type == XML_ELEMENT_NODE:
-            _put_all(b, c.children)
+            _put_all(b, c.children, depth + 1)
         c = c.next
     return 0
 
@@ -746,6 +754,8 @@ cdef class Reader:
     cdef object parser
     cdef set unknown
     cdef list scratch
+    # how many elements deep the walk is (see `_down`)
+    cdef int depth
     cdef _Document doc
     # the text being read, a mark's or tail's text read meanwhile, and cleaned text
     cdef Buffer buf
@@ -774,6 +784,7 @@ cdef class Reader:
     def provisions(self, _Element el not None, str parent_id, parent_kind, inherited):
         """The parser's `provisions` of `el` with `inherited` (a Python `_Inherited`)."""
         _new_generation()
+        self.depth = 0
         out = []
         self._read(el._c_node, inherited, None, parent_id, parent_kind, out)
         return out
@@ -781,6 +792,7 @@ cdef class Reader:
     def text_of(self, _Element el not None, found):
         """The parser's `text_of`: `el`'s words as lines; marks and notes go to `found`."""
         _new_generation()
+        self.depth = 0
         cdef _Marks marks = _Marks()
         text = self._text_of(el._c_node, marks)
         found.commentaries.extend(marks.commentaries)
@@ -791,6 +803,7 @@ cdef class Reader:
     def commentaries(self, _Element root not None):
         """The parser's `_commentaries` of `root`: the document's notes, by id."""
         _new_generation()
+        self.depth = 0
         cdef dict out = {}
         cdef xmlNode* block
         for holder, tag, kind in (
@@ -807,6 +820,7 @@ cdef class Reader:
         """Each ``tag`` element at or below `n`, in document order (``n.iter(tag)``)."""
         cdef xmlNode* c
         cdef _Marks marks
+        self._down()
         if _is_leg(n, tag):
             marks = _Marks()
             text = self._text_of(n, marks)
@@ -826,11 +840,13 @@ cdef class Reader:
             if c.type == XML_ELEMENT_NODE:
                 self._notes(c, tag, kind, out)
             c = c.next
+        self.depth -= 1
         return 0
 
     def contents(self, _Element el not None):
         """The parser's `_contents` of a ``Contents`` element, as a tuple."""
         _new_generation()
+        self.depth = 0
         return self._contents(el._c_node, True)
 
     cdef tuple _contents(self, xmlNode* el, bint top):
@@ -840,6 +856,7 @@ cdef class Reader:
         cdef xmlNode* number_el
         cdef xmlNode* title_el
         cdef _Tag tag
+        self._down()
         while c is not NULL:
             if c.type != XML_ELEMENT_NODE:
                 c = c.next
@@ -876,6 +893,7 @@ cdef class Reader:
                     )
                 )
             c = c.next
+        self.depth -= 1
         return _untracked(tuple(out)) if out else ()
 
     def unapplied(self, _Element meta):
@@ -883,6 +901,7 @@ cdef class Reader:
         if meta is None:
             return ()
         _new_generation()
+        self.depth = 0
         cdef list out = []
         self._effects(meta._c_node, out)
         return _untracked(tuple(out)) if out else ()
@@ -891,6 +910,7 @@ cdef class Reader:
         """Each ``ukm:UnappliedEffect`` at or below `n`, in document order."""
         cdef xmlNode* c
         cdef Buffer* b = &self.buf
+        self._down()
         if _is_ns(n, _UKM, b"UnappliedEffect"):
             dates = []
             prospective = False
@@ -924,11 +944,13 @@ cdef class Reader:
             if c.type == XML_ELEMENT_NODE:
                 self._effects(c, out)
             c = c.next
+        self.depth -= 1
         return 0
 
     cdef int _forces(self, xmlNode* n, list dates, bint* prospective) except -1:
         """The dates and prospective flags of the ``ukm:InForce`` at or below `n`."""
         cdef xmlNode* c
+        self._down()
         if _is_ns(n, _UKM, b"InForce"):
             d = _date(_attr(n, b"Date"))
             if d is not None:
@@ -940,6 +962,14 @@ cdef class Reader:
             if c.type == XML_ELEMENT_NODE:
                 self._forces(c, dates, prospective)
             c = c.next
+        self.depth -= 1
+        return 0
+
+    cdef int _down(self) except -1:
+        """One element deeper; refused past MAX_DEPTH. Each entry point starts at 0."""
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise RecursionError("elements are nested too deeply to read")
         return 0
 
     # -- text
@@ -975,6 +1005,7 @@ cdef class Reader:
         """Append the words of `c` and its following siblings to the buffer."""
         cdef Buffer* b = &self.buf
         cdef _Tag tag
+        self._down()
         while c is not NULL:
             if _is_text(c):
                 if c.content is not NULL:
@@ -991,6 +1022,7 @@ cdef class Reader:
                 if tag.after:
                     _put_str(b, tag.after)
             c = c.next
+        self.depth -= 1
         return 0
 
     cdef str _all_text(self, xmlNode* n):
@@ -998,7 +1030,7 @@ cdef class Reader:
         cdef Buffer* b = &self.mark_buf
         b.size = 0
         if _has_children(n):
-            _put_all(b, n.children)
+            _put_all(b, n.children, 0)
         else:
             _put_run(b, n.children)
         return _normal(b, &self.tidy_buf)
@@ -1051,6 +1083,7 @@ cdef class Reader:
         cdef list texts = None
         cdef _Marks found = None
         cdef Py_ssize_t c0 = 0, a0 = 0, r0 = 0
+        self._down()
         while c is not NULL:
             if c.type == XML_ELEMENT_NODE:
                 tag = _tag_of(c)
@@ -1081,6 +1114,7 @@ cdef class Reader:
             c = c.next
         if texts is not None:
             self._loose(texts, found, c0, a0, r0, body, parent_id, inh, out)
+        self.depth -= 1
         return 0
 
     cdef int _loose(
@@ -1130,9 +1164,12 @@ cdef class Reader:
         cdef int role
         cdef _Body body
         cdef NodeList own
+        self._down()
         inh = _apply(inh, n)
         if tag.cat == GROUP:
-            return self._group(n, parent_id, parent_kind, inh, out)
+            self._group(n, parent_id, parent_kind, inh, out)
+            self.depth -= 1
+            return 0
         pid = self._id_for(n, tag, parent_id, parent_kind)
         kind = self._kind(tag, pid, parent_kind)
         number = None
@@ -1173,6 +1210,7 @@ cdef class Reader:
         out.append(
             _provision(pid, kind, bare, number_text, heading, text, body.children(), found, inh)
         )
+        self.depth -= 1
         return 0
 
     cdef int _own(self, _Body body, NodeList* own) except -1:
