@@ -789,17 +789,6 @@ cdef class Reader:
         self._read(el._c_node, inherited, None, parent_id, parent_kind, out)
         return out
 
-    def text_of(self, _Element el not None, found):
-        """The parser's `text_of`: `el`'s words as lines; marks and notes go to `found`."""
-        _new_generation()
-        self.depth = 0
-        cdef _Marks marks = _Marks()
-        text = self._text_of(el._c_node, marks)
-        found.commentaries.extend(marks.commentaries)
-        found.amendments.extend(marks.amendments)
-        found.references.extend(marks.references)
-        return text
-
     def commentaries(self, _Element root not None):
         """The parser's `_commentaries` of `root`: the document's notes, by id."""
         _new_generation()
