@@ -53,9 +53,15 @@ def scenarios(knowledge: Knowledge, n: int, seed: int = SEED) -> list[Scenario]:
     start = dt.date(2018, 6, 1).toordinal()
     end = dt.date(2030, 12, 31).toordinal()
     out = []
-    for _ in range(n):
+    while len(out) < n:
         discloser = rng.choice(holders)
         recipient = rng.choice([r for r in recipients if r != discloser])
+        # only dates on which both bodies exist in law: others are refused as contradictory
+        spans = (knowledge.lifespan(discloser), knowledge.lifespan(recipient))
+        lo = max([start] + [s.start.toordinal() for s in spans if s.start is not None])
+        hi = min([end] + [s.end.toordinal() for s in spans if s.end is not None])
+        if lo > hi:
+            continue
         cats = sorted(rng.sample(categories, rng.randint(1, 3)))
         out.append(
             Scenario(
@@ -67,7 +73,7 @@ def scenarios(knowledge: Knowledge, n: int, seed: int = SEED) -> list[Scenario]:
                 context=rng.choice(list(Context)),
                 consent=rng.choice(list(ConsentStatus)),
                 in_confidence=rng.random() < 0.5,
-                as_at=dt.date.fromordinal(rng.randint(start, end)),
+                as_at=dt.date.fromordinal(rng.randint(lo, hi)),
                 jurisdiction=rng.choice(list(Jurisdiction)),
             )
         )
