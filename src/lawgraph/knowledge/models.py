@@ -502,6 +502,9 @@ class Gateway(Entry):
         extent: the statutory extent as legislation.gov.uk shows it (``E+W``).
         applies_to: where the duty applies, by our judgement.
         article6: UK GDPR Art 6(1) points the gateway supports.
+        in_force_from, in_force_to: the first and the last day the gateway is in force
+            (both included; ``None`` when not recorded or not ended). Read as a
+            `lawgraph.knowledge.period.Period` by `lawgraph.knowledge.applicability`.
     """
 
     title: str

@@ -9,8 +9,7 @@ as a last resort when consent is given and nothing else is available.
 
 from __future__ import annotations
 
-import datetime as dt
-
+from lawgraph.knowledge.period import Period
 from lawgraph.reasoning.determination import BasisChoice
 from lawgraph.reasoning.rules._common import Facts, Layer, citations_of, step
 from lawgraph.reasoning.rules.gateways import GatewayResult
@@ -79,8 +78,7 @@ def decide(facts: Facts, gateways: GatewayResult) -> tuple[tuple[BasisChoice, ..
         annex = ANNEX1_FOR_PURPOSE.get(s.purpose)
         if s.context is Context.EMERGENCY:
             annex = "uk-gdpr-annex1-para3"
-        start = dt.date.fromisoformat(ea.in_force_from) if ea.in_force_from else None
-        if annex and (start is None or s.as_at >= start):
+        if annex and s.as_at in Period.of(ea):
             out.append(
                 _choice(
                     facts,
