@@ -552,6 +552,8 @@ def _check_references(
     check(gateways, "holders", holders, lambda g: g.holders, allow_any=True)
     check(gateways, "recipients", holders, lambda g: g.recipients, allow_any=True)
     check(gateways, "purposes", purposes, lambda g: g.purposes)
+    check(purposes, "within", conditions, lambda p: p.within)
+    check(purposes, "may_be_within", conditions, lambda p: p.may_be_within)
     for gap in list_gaps:
         for ref in gap.holders_known:
             if ref not in holders.entries:
