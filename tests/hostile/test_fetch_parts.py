@@ -6,9 +6,10 @@ document is still not served it fetches the contents page and each top-level par
 stores them as one document, which must read exactly as the whole Act does.
 
 The loopback server (127.0.0.1 only) imitates the site: 202 for the whole Act; the real
-contents pages of the reference corpus; each part either the real fragment the corpus
-holds (``ukla/2017/1/part/3``) or one cut from the real whole Act the way the site cuts
-them (the first test proves the cutting matches the site's own fragment).
+contents pages (of the reference corpus and the peer fixtures); each part either the
+real fragment the corpus holds (``ukla/2017/1/part/3``) or one cut from the real whole
+document the way the site cuts them (the first test proves the cutting matches the
+site's own fragment).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 import copy
 import gzip
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -41,11 +43,39 @@ DC_IDENTIFIER = "{http://purl.org/dc/elements/1.1/}identifier"
 ID_URI = "http://www.legislation.gov.uk/id/"
 # the real fragments the reference corpus holds; every other part is cut from the Act
 REAL_PARTS = {"ukla/2017/1/part/3": "corpus/ukla/2017/1/part/3.xml.gz"}
-ACTS = {
-    "ukla/2017/1": "corpus/ukla/2017/1.xml.gz",  # 4 Parts and a Schedule, as enacted
-    "ukpga/2023/29": "corpus/ukpga/2023/29.xml.gz",  # 7 Parts, 14 Schedules, revised
-}
 ATTEMPTS = 5  # the default: one try and 4 retries
+
+
+@dataclass(frozen=True)
+class LargeAct:
+    """A document held whole and as a contents page (paths relative to ``../shared``)."""
+
+    act: str
+    version: str | None
+    whole: str
+    contents: str
+
+    def url(self, identifier: str) -> str:
+        return f"/{identifier}" + (f"/{self.version}" if self.version else "") + "/data.xml"
+
+
+def _corpus_pair(act: str) -> LargeAct:
+    return LargeAct(
+        act, None, f"legislation/corpus/{act}.xml.gz", f"legislation/corpus/{act}/contents.xml.gz"
+    )
+
+
+ACTS = {
+    "ukla/2017/1": _corpus_pair("ukla/2017/1"),  # 4 Parts and a Schedule, as enacted
+    "ukpga/2023/29": _corpus_pair("ukpga/2023/29"),  # 7 Parts, 14 Schedules, revised
+    "uksi/2025/3": _corpus_pair("uksi/2025/3"),  # regulations, signature, explanatory note
+    "uksi/1984/458": LargeAct(  # an older SI, as made, from another client's fixtures
+        "uksi/1984/458",
+        "made",
+        "peer-fixtures/cyanheads/uksi-1984-458-made.xml",
+        "peer-fixtures/cyanheads/uksi-1984-458-contents-made.xml",
+    ),
+}
 
 
 @pytest.fixture
@@ -68,19 +98,25 @@ def read(corpus_dir: Path, relative: str) -> etree._Element:
     return xml_from_bytes(shared_xml(corpus_dir, relative))
 
 
-def part_as_served(whole: etree._Element, identifier: str) -> bytes:
-    """The part of a whole Act as the site serves it at ``/<identifier>/data.xml``.
+def shared_bytes(corpus_dir: Path, relative: str) -> bytes:
+    """A file under ``../shared``, decompressed if gzip; the test fails if it is absent."""
+    data = (corpus_dir.parent / relative).read_bytes()
+    return gzip.decompress(data) if data[:2] == b"\x1f\x8b" else data
 
-    The site's fragment keeps the whole document's root and metadata (its
-    ``dc:identifier`` naming the part), the part inside its own content root and
-    section (``Primary/Body``, ``Primary/Schedules``) with the section's headings, and
-    the document's commentaries, versions and resources.
+
+def part_as_served(whole: etree._Element, identifier: str) -> bytes:
+    """The part of a whole document as the site serves it at ``/<identifier>/data.xml``.
+
+    As in the site's own fragments (``ukla/2017/1/part/3`` here; SI regulations in the
+    peer fixtures): the whole document's root and metadata (``dc:identifier`` naming
+    the part); the part inside its ancestors, each kept with its own headings (the
+    ``P1group`` title over a regulation, the "SCHEDULES" title) but none of its other
+    contents; and the document's commentaries, versions and resources.
     """
     wanted = ID_URI + identifier
     unit = next(el for el in whole.iter() if el.get("IdURI") == wanted)
-    section = unit.getparent()
-    assert section is not None
-    content = section.getparent()
+    ancestors = [a for a in unit.iterancestors() if a is not whole][::-1]
+    content = ancestors[0] if ancestors else unit
     part = etree.Element(whole.tag, attrib=dict(whole.attrib), nsmap=whole.nsmap)
     for child in whole:
         if child.tag == UKM_METADATA:
@@ -88,30 +124,48 @@ def part_as_served(whole: etree._Element, identifier: str) -> bytes:
             metadata.find(DC_IDENTIFIER).text = unit.get("DocumentURI")  # type: ignore[union-attr]
             part.append(metadata)
         elif child is content:
-            root = etree.SubElement(part, content.tag, attrib=dict(content.attrib))
-            holder = etree.SubElement(root, section.tag, attrib=dict(section.attrib))
-            for item in section:
-                if item.get("IdURI") is None and item.get("id") is None:
-                    holder.append(copy.deepcopy(item))  # headings such as "SCHEDULES"
+            holder = part
+            for ancestor in ancestors:
+                shell = etree.SubElement(holder, ancestor.tag, attrib=dict(ancestor.attrib))
+                if holder is not part:  # a content root has no headings of its own
+                    for item in ancestor:
+                        if _heading(item, ancestors, unit):
+                            shell.append(copy.deepcopy(item))
+                holder = shell
             holder.append(copy.deepcopy(unit))
         else:
             part.append(copy.deepcopy(child))
     return bytes(etree.tostring(part, xml_declaration=True, encoding="UTF-8"))
 
 
-def imitate_large_act(server: LoopbackServer, corpus_dir: Path, act: str) -> list[str]:
-    """Script the server: 202 for every try at the whole Act, each part served."""
-    whole = read(corpus_dir, ACTS[act])
-    parts = part_identifiers(read(corpus_dir, f"corpus/{act}/contents.xml.gz"), act)
-    server.script(f"/{act}/data.xml", *[Reply(202)] * ATTEMPTS)
+def _heading(item: etree._Element, path: list[etree._Element], unit: etree._Element) -> bool:
+    """True for a child that labels its parent: not on the path, holding no provision."""
+    if item is unit or any(item is a for a in path) or not isinstance(item.tag, str):
+        return False
+    return not any(el.get("IdURI") for el in item.iter())
+
+
+def imitate_large_act(
+    server: LoopbackServer, corpus_dir: Path, act: str, contents: bytes | None = None
+) -> list[str]:
+    """Script the server: 202 for every try at the whole Act, its contents and parts served.
+
+    Returns the parts, in the order the fetcher should ask for them.
+    """
+    case = ACTS[act]
+    whole = xml_from_bytes(shared_bytes(corpus_dir, case.whole))
+    page = contents if contents is not None else shared_bytes(corpus_dir, case.contents)
+    parts = part_identifiers(xml_from_bytes(page), act)
+    server.script(case.url(act), *[Reply(202)] * ATTEMPTS)
+    server.script(case.url(f"{act}/contents"), Serve(page))
     for part in parts:
         if part not in REAL_PARTS:
-            server.script(f"/{part}/data.xml", Serve(part_as_served(whole, part)))
+            server.script(case.url(part), Serve(part_as_served(whole, part)))
     return parts
 
 
 def test_the_imitation_cuts_parts_as_the_site_does(corpus_dir: Path) -> None:
-    whole = read(corpus_dir, ACTS["ukla/2017/1"])
+    whole = read(corpus_dir, "corpus/ukla/2017/1.xml.gz")
     mine = parse_document(xml_from_bytes(part_as_served(whole, "ukla/2017/1/part/3")))
     site = parse_document(read(corpus_dir, REAL_PARTS["ukla/2017/1/part/3"]))
     assert mine.fragment == site.fragment == "ukla/2017/1/part/3"
@@ -163,38 +217,66 @@ def test_202_retry_after_is_honoured(
     assert fake_time.sleeps == [3.0]
 
 
+def assert_reads_as_the_whole(corpus_dir: Path, dest: Path, act: str) -> None:
+    case = ACTS[act]
+    assembled = Corpus([dest]).document(act, case.version)
+    site = parse_document(xml_from_bytes(shared_bytes(corpus_dir, case.whole)))
+    assert assembled.id == site.id == act
+    assert assembled.fragment is None
+    for field in ("title", "version", "version_date", "enactment_date", "status", "extent"):
+        assert getattr(assembled, field) == getattr(site, field), field
+    assert assembled.provisions == site.provisions
+    assert assembled.commentaries == site.commentaries
+    assert assembled.unapplied_effects == site.unapplied_effects
+
+
 @pytest.mark.parametrize("act", sorted(ACTS))
 def test_an_act_still_202_is_fetched_in_parts_and_reads_as_the_whole(
     server: LoopbackServer, dest: Path, fake_time: FakeTime, corpus_dir: Path, act: str
 ) -> None:
+    case = ACTS[act]
     parts = imitate_large_act(server, corpus_dir, act)
     events: list[FetchEvent] = []
     with make_fetcher(dest, server.url, fake_time, progress=events.append) as f:
-        result = f.fetch(act)
+        result = f.fetch(act, case.version)
     assert result.status == "downloaded"
-    assert result.path == dest / f"{act}.xml.gz"
+    suffix = f".{case.version}" if case.version else ""
+    assert result.path == dest / f"{act}{suffix}.xml.gz"
     assert [s.path for s in server.requests] == [
-        *[f"/{act}/data.xml"] * ATTEMPTS,
-        f"/{act}/contents/data.xml",
-        *[f"/{part}/data.xml" for part in parts],
+        *[case.url(act)] * ATTEMPTS,
+        case.url(f"{act}/contents"),
+        *[case.url(part) for part in parts],
     ]
     [note] = [e for e in events if e.kind == "parts"]
-    assert (
-        note.detail
-        == f"HTTP 202 Accepted (the site is still preparing it) after {ATTEMPTS} attempt(s)"
+    assert note.detail == (
+        f"HTTP 202 Accepted (the site is still preparing it) after {ATTEMPTS} attempt(s)"
     )
-    assembled = Corpus([dest]).document(act)
-    site = Corpus([corpus_dir]).document(act)
-    assert assembled.fragment is None
-    assert (assembled.title, assembled.version, assembled.version_date) == (
-        site.title,
-        site.version,
-        site.version_date,
-    )
-    assert assembled.enactment_date == site.enactment_date
-    assert assembled.provisions == site.provisions
-    assert assembled.commentaries == site.commentaries
-    assert assembled.unapplied_effects == site.unapplied_effects
+    assert_reads_as_the_whole(corpus_dir, dest, act)
+
+
+def test_an_instrument_is_fetched_with_its_signature_and_note(corpus_dir: Path) -> None:
+    page = xml_from_bytes(shared_bytes(corpus_dir, ACTS["uksi/2025/3"].contents))
+    assert part_identifiers(page, "uksi/2025/3") == [
+        *[f"uksi/2025/3/regulation/{n}" for n in range(1, 8)],
+        "uksi/2025/3/signature",
+        "uksi/2025/3/note",
+    ]
+
+
+def test_an_introduction_missing_from_the_contents_page_is_fetched_first(
+    server: LoopbackServer, dest: Path, fake_time: FakeTime, corpus_dir: Path
+) -> None:
+    page = xml_from_bytes(shared_bytes(corpus_dir, ACTS["uksi/2025/3"].contents))
+    prelims = page.find(f"{LEG}Secondary/{LEG}SecondaryPrelims")
+    assert prelims is not None
+    prelims.getparent().remove(prelims)  # type: ignore[union-attr]
+    bare = bytes(etree.tostring(page, xml_declaration=True, encoding="UTF-8"))
+    parts = imitate_large_act(server, corpus_dir, "uksi/2025/3", contents=bare)
+    assert parts[0] == "uksi/2025/3/introduction"
+    with make_fetcher(dest, server.url, fake_time) as f:
+        f.fetch("uksi/2025/3")
+    assert server.requests[ATTEMPTS + 1].path == "/uksi/2025/3/introduction/data.xml"
+    assert_reads_as_the_whole(corpus_dir, dest, "uksi/2025/3")
 
 
 def test_a_part_still_202_fails_naming_it_and_keeps_the_held_copy(

@@ -34,6 +34,9 @@ from lawgraph.legislation.namespaces import LEG, clark
 __all__ = ["assemble", "part_identifiers"]
 
 _DC = "http://purl.org/dc/elements/1.1/"
+_ATOM_LINK = "{http://www.w3.org/2005/Atom}link"
+_NAVIGATION = "http://www.legislation.gov.uk/def/navigation/"
+_PRELIMS = frozenset(clark(LEG, n) for n in ("PrimaryPrelims", "SecondaryPrelims", "EUPrelims"))
 _CONTENT_ROOTS = frozenset(clark(LEG, n) for n in ("Primary", "Secondary", "EURetained"))
 _CONTENTS = clark(LEG, "Contents")
 _METADATA_LOCAL = "Metadata"
@@ -62,11 +65,14 @@ def _label(entry: etree._Element) -> str:
 
 
 def part_identifiers(contents: etree._Element, document: str) -> list[str]:
-    """The identifiers of the top-level parts a contents page lists, in order.
+    """The identifiers of the parts a contents page lists, in document order.
 
     A top-level entry with an address (a Part, a Schedule, a section standing alone) is
     one part; a group without an address of its own (``ContentsSchedules``) is looked
-    through to its entries.
+    through to its entries. The pieces of an instrument the table does not list but
+    its metadata links to are added where the whole document has them: the
+    introduction first (only when the contents page does not carry it already), the
+    signature and the explanatory note last.
 
     Args:
         contents: the root of a ``/contents/data.xml`` page.
@@ -88,7 +94,32 @@ def part_identifiers(contents: etree._Element, document: str) -> list[str]:
             found.append(_part_id(entry, document))
     if not found:
         raise FetchError(f"the contents page of {document} lists no parts")
+    links = _navigation_links(contents)
+    if "introduction" in links and not _carries_prelims(contents):
+        found.insert(0, _part_of(links["introduction"], document, "links to"))
+    found.extend(
+        _part_of(links[n], document, "links to") for n in ("signature", "note") if n in links
+    )
     return list(dict.fromkeys(found))
+
+
+def _navigation_links(contents: etree._Element) -> dict[str, str]:
+    metadata = next((c for c in contents if _local(c) == _METADATA_LOCAL), None)
+    links: dict[str, str] = {}
+    for link in metadata.iter(_ATOM_LINK) if metadata is not None else ():
+        rel, href = link.get("rel") or "", link.get("href")
+        if rel.startswith(_NAVIGATION) and href:
+            links.setdefault(rel.removeprefix(_NAVIGATION), href)
+    return links
+
+
+def _carries_prelims(contents: etree._Element) -> bool:
+    return any(
+        section.tag in _PRELIMS
+        for child in contents
+        if child.tag in _CONTENT_ROOTS
+        for section in child
+    )
 
 
 def _address(entry: etree._Element) -> str | None:
@@ -102,12 +133,17 @@ def _part_id(entry: etree._Element, document: str) -> str:
             f"the contents page of {document} lists {_label(entry)!r} without an address, "
             "so it cannot be fetched on its own"
         )
+    return _part_of(uri, document, "lists")
+
+
+def _part_of(uri: str, document: str, verb: str) -> str:
+    """The identifier ``uri`` names, if it is a part of ``document``."""
     try:
         lid = LegislationId.parse(uri)
     except IdentifierError as exc:
-        raise FetchError(f"the contents page of {document} lists {uri!r}: {exc}") from exc
+        raise FetchError(f"the contents page of {document} {verb} {uri!r}: {exc}") from exc
     if str(lid.document) != document or lid.is_document:
-        raise FetchError(f"the contents page of {document} lists {uri}, not a part of it")
+        raise FetchError(f"the contents page of {document} {verb} {uri}, not a part of it")
     return str(lid)
 
 
