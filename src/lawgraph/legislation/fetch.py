@@ -726,7 +726,7 @@ class Fetcher:
         chunks: list[bytes] = []
         size = 0
         # received bytes at the start of the current window
-        window_start, window_bytes = self._clock(), response.num_bytes_downloaded
+        window_start, window_received = self._clock(), response.num_bytes_downloaded
         for chunk in response.iter_bytes():
             size += len(chunk)
             if size > MAX_BODY_BYTES:
@@ -740,13 +740,13 @@ class Fetcher:
             # is normal, a whole window at a trickle is not
             now = self._clock()
             if now - window_start >= self._rate_window:
-                rate = (received - window_bytes) / (now - window_start)
+                rate = (received - window_received) / (now - window_start)
                 if rate < self._min_rate:
                     raise _Retryable(
                         f"transfer slower than {self._min_rate:g} bytes/s "
                         f"({rate:.0f} bytes/s over {now - window_start:.3g} s)"
                     )
-                window_start, window_bytes = now, received
+                window_start, window_received = now, received
         return _Body(
             content=b"".join(chunks),
             etag=response.headers.get("ETag"),
