@@ -3,8 +3,8 @@
 Two kinds of check:
 
 - every knowledge id the rules quote exists in the data, and the number of quoted ids
-  only goes down (a ratchet: 88 by this test's count once purposes and condition flags moved to data; the
-  issue counted 122 when it was filed, and its target is 25);
+  only goes down (a ratchet: 88 by this test's count once purposes and condition flags
+  moved to data; the issue counted 122 when it was filed, and its target is 25);
 - each data field that moved out of Python is really read: changing it in a copy of the
   data changes the answer the way the field says.
 """
