@@ -215,8 +215,10 @@ class ReferenceProvision(BaseModel):
             yield from child.walk()
 
     def render(self) -> str:
-        """Number and text as the provision appears inside its parent's text."""
-        label = f"({self.number})" if self.number else ""
+        """Number and text as the provision appears inside its parent's text: a unit
+        (paragraph 7 of a schedule) shows its bare number, a subdivision ``(1)``, ``(a)``."""
+        unit = self.id.rsplit("/", 2)[-2] in _UNIT_WORDS
+        label = (self.number if unit else f"({self.number})") if self.number else ""
         return f"{label} {self.text}".strip()
 
 
@@ -307,11 +309,18 @@ class ReferenceText:
     _by_identifier: dict[str, list[ReferenceCopy]] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
+    _by_provision: dict[str, list[ReferenceCopy]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         for copy in self.copies:
             for ident in (copy.identifier, *copy.also):
                 self._by_identifier.setdefault(ident, []).append(copy)
+            for p in copy.root.walk() if copy.root is not None else ():
+                holders = self._by_provision.setdefault(p.id, [])
+                if copy not in holders:
+                    holders.append(copy)
 
     def copies_for(self, identifier: str) -> list[ReferenceCopy]:
         """The copies that hold `identifier` or a provision enclosing it."""
@@ -321,9 +330,7 @@ class ReferenceText:
             out.extend(self._by_identifier.get(str(node), []))
         # a schedule paragraph is not under its Part in the identifier, but a copy of
         # the Part holds it
-        for copy in self.copies:
-            if copy not in out and copy.provisions(str(ident)):
-                out.append(copy)
+        out.extend(c for c in self._by_provision.get(str(ident), []) if c not in out)
         return out
 
     def provisions(self, identifier: str) -> list[ReferenceProvision]:
@@ -589,6 +596,7 @@ _ANNOTATION_HEADERS = frozenset(
 )
 _NOTE_LINE_RE = re.compile(r"^[FIMCEX]\d+$")
 _CONTAINERS = frozenset({"schedule", "annex", "part"})
+_UNIT_WORDS = frozenset({"section", "paragraph", "regulation", "article", "rule"})
 
 
 def _clean(text: str) -> str:
@@ -638,11 +646,9 @@ class _Node:
         return " ".join(p for p in self.parts if isinstance(p, str))
 
     def last_text(self) -> str:
-        for p in reversed(self.parts):
-            if isinstance(p, str):
-                return p
-            return ""
-        return ""
+        """Its latest words, or "" when a sub-item came after them."""
+        last = self.parts[-1] if self.parts else ""
+        return last if isinstance(last, str) else ""
 
     def children(self) -> list[_Node]:
         return [p for p in self.parts if isinstance(p, _Node) and not p.quoted]
