@@ -250,3 +250,14 @@ def test_the_real_data_against_the_reference_text(ref_runner: CliRunner):
         if c["outcome"] in ("anchor-not-found", "provision-missing") and c["source"]:
             # every failure against reference text names the copy and the line
             assert "reference text" in c["detail"] and ".md:" in c["detail"], c
+
+
+def test_a_missing_reference_folder_exits_2(
+    runner: CliRunner, make_data: Callable[[str | None], Path], tmp_path: Path
+):
+    missing = tmp_path / "nowhere"
+    result = runner.invoke(
+        app, ["check", "--reference", str(missing), "--data", str(make_data(None))]
+    )
+    assert result.exit_code == 2, result.output
+    assert "the reference-text folder does not exist" in " ".join(result.output.split())
