@@ -932,7 +932,7 @@ class _Parser:
         own = node.own_text()
         return ReferenceProvision(
             id=ident,
-            number=node.number if ident != self.identifier else (node.number or None),
+            number=node.number,
             heading=node.heading,
             text=text,
             children=tuple(children),
