@@ -4,7 +4,8 @@ Candidates are the gateways the discloser holds (directly, through an ``is_a``
 ancestor, or as ``any`` person). A candidate applies when its recipients include the
 recipient (or the gateway names no recipient and is one of the discloser's own
 functions), its purposes include the purpose, it is in force on the date asked, and it
-applies in the jurisdiction. Everything is read from ``data/gateways``.
+applies in the jurisdiction. Everything is read from ``data/gateways``, except which
+duties to comply arise only from a request (`REQUEST_CONTEXTS`).
 """
 
 from __future__ import annotations
@@ -16,8 +17,9 @@ from lawgraph.knowledge.models import ANY, Commencement, Gateway, Nature, Status
 from lawgraph.legislation.models import Extent, Territory
 from lawgraph.reasoning.determination import ApplicableGateway, RejectedGateway
 from lawgraph.reasoning.rules._common import Facts, Layer, citations_of, step
+from lawgraph.reasoning.scenario import Context
 
-__all__ = ["COMPELLING", "FUNCTIONS", "GatewayResult", "evaluate"]
+__all__ = ["COMPELLING", "FUNCTIONS", "REQUEST_CONTEXTS", "GatewayResult", "evaluate"]
 
 #: Natures that describe the discloser's own function rather than a disclosure.
 FUNCTIONS = frozenset({Nature.DUTY_TO_MAKE_ARRANGEMENTS, Nature.DUTY_TO_HAVE_REGARD})
@@ -32,6 +34,18 @@ COMPELLING = frozenset(
         Nature.DUTY_TO_MAKE_ARRANGEMENTS,
     }
 )
+
+#: Duties to comply that the statute ties to a request, and the context in which the
+#: scenario says such a request was made. Outside that context no request has been made,
+#: so the duty is not reached (otherwise every disclosure to a safeguarding partner would
+#: look compelled by s.16H). CA 2004 s.16H(2): "must comply with the request"; CA 1989
+#: s.47(9): "if called upon by the authority" during its s.47 enquiries; CA 1989 s.27(2):
+#: an authority "whose help is so requested" for the requester's Part 3 functions.
+REQUEST_CONTEXTS: dict[str, Context] = {
+    "ca2004-s16H": Context.S16H_REQUEST,
+    "ca1989-s47-9": Context.SECTION_47_ENQUIRY,
+    "ca1989-s27-2": Context.SECTION_17_ASSESSMENT,
+}
 
 _TERRITORY = {
     "england": Territory.ENGLAND,
@@ -75,6 +89,12 @@ def _reasons(facts: Facts, g: Gateway) -> tuple[list[str], str]:
         )
     if g.nature is Nature.POWER_TO_REQUEST:
         reasons.append("it is a power to request information, not to disclose it")
+    needed = REQUEST_CONTEXTS.get(g.id)
+    if needed is not None and s.context is not needed:
+        reasons.append(
+            f"it is a duty to comply with a request, and the scenario does not say one was made "
+            f"(context {needed.value} needed, not {s.context.value})"
+        )
     if s.purpose not in g.purposes:
         reasons.append(f"purpose {s.purpose!r} is not among its purposes ({', '.join(g.purposes)})")
     if g.commencement is Commencement.PROSPECTIVE:
@@ -118,6 +138,13 @@ def evaluate(facts: Facts) -> GatewayResult:
             judgement = f"The data marks {g.id} uncertain: {g.status_reason}"
         elif g.commencement in (Commencement.UNCERTAIN, Commencement.PARTLY_IN_FORCE):
             judgement = f"Check that the provision of {g.id} relied on is in force."
+        if duty and g.exceptions:
+            # A duty's statutory limits (e.g. CA 1989 s.47(10), "unreasonable in all the
+            # circumstances") are for the person under it to judge on the facts.
+            limits = "Judge whether a statutory limit or exception applies: " + " ".join(
+                g.exceptions
+            )
+            judgement = f"{judgement} {limits}" if judgement else limits
         if role == "function":
             text = (
                 f"{g.title}: a statutory function of {facts.discloser.name} for this purpose. "
