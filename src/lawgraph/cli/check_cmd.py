@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
 from lawgraph.cli import app
+from lawgraph.cli._common import cell, console, error_line, markup
 from lawgraph.errors import CorpusNotFoundError
 from lawgraph.knowledge.errors import KnowledgeError
 from lawgraph.knowledge.loader import Knowledge, load_knowledge
@@ -25,8 +25,6 @@ from lawgraph.legislation.corpus import Corpus
 from lawgraph.settings import data_dir, legislation_dirs
 
 __all__ = ["check"]
-
-_err = Console(stderr=True)
 
 
 @app.command("check")
@@ -38,7 +36,7 @@ def check(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")] = False,
     data: Annotated[
         Path | None,
-        typer.Option("--data", metavar="DIR", help="Knowledge folder [default: data/]."),
+        typer.Option("--data", metavar="DIR", help="Knowledge folder (default: data/)."),
     ] = None,
 ) -> None:
     """Check the knowledge files: load them strictly, then prove every citation's anchor
@@ -47,7 +45,7 @@ def check(
     try:
         knowledge = load_knowledge(folder)
     except KnowledgeError as exc:
-        _err.print(f"lawgraph check: {exc}", style="red", highlight=False, soft_wrap=True)
+        error_line("check", str(exc))
         raise typer.Exit(code=2) from None
     try:
         corpus: Corpus | None = Corpus(legislation_dirs())
@@ -82,23 +80,28 @@ def _payload(knowledge: Knowledge, report: ProofReport, strict: bool) -> dict[st
 
 
 def _print(knowledge: Knowledge, report: ProofReport, folder: Path) -> None:
-    out = Console(highlight=False, soft_wrap=True)
+    out = console()
     out.print(
-        f"[bold]lawgraph check[/bold] — {folder}: {len(knowledge.holders)} holders, "
-        f"{len(knowledge.purposes)} purposes, {len(knowledge.categories)} categories, "
-        f"{len(knowledge.conditions)} conditions, {len(knowledge.gateways)} gateways; "
-        f"{len(report.checks)} citations"
+        markup(
+            "[bold]lawgraph check[/bold] — {folder}: {counts}",
+            folder=folder,
+            counts=f"{len(knowledge.holders)} holders, {len(knowledge.purposes)} purposes, "
+            f"{len(knowledge.categories)} categories, {len(knowledge.conditions)} conditions, "
+            f"{len(knowledge.gateways)} gateways; {len(report.checks)} citations",
+        )
     )
     for outcome, n in report.counts().items():
         style = (
             "red" if n and outcome in FAILURES else ("green" if outcome is Outcome.VERIFIED else "")
         )
         line = f"  {outcome.value:<18} {n:>5}"
-        out.print(f"[{style}]{line}[/{style}]" if style else line)
+        out.print(
+            markup("[{style}]{line}[/{style}]", style=style, line=line) if style else cell(line)
+        )
     failures = report.failures()
     if failures:
         out.print()
-        out.print(f"[bold red]{len(failures)} failed:[/bold red]")
+        out.print(markup("[bold red]{n} failed:[/bold red]", n=len(failures)))
         for c in failures:
             where = f"{c.file}:{c.line}" if c.line is not None else c.file
             out.print(f"  {where}  {c.kind} {c.entry}  {c.identifier}", markup=False)
@@ -109,12 +112,15 @@ def _print(knowledge: Knowledge, report: ProofReport, folder: Path) -> None:
         out.print()
         out.print(
             f"not held: unverified: {len(missing)} citations in {len(docs)} documents. "
-            "Fetch them to check their anchors:"
+            "Fetch them to check their anchors:",
+            markup=False,
         )
         for doc in docs:
             out.print(f"  lawgraph fetch {doc}", markup=False)
     if knowledge.list_gaps:
         out.print()
-        out.print(f"{len(knowledge.list_gaps)} statutory lists of holders not read in full:")
+        out.print(
+            f"{len(knowledge.list_gaps)} statutory lists of holders not read in full:", markup=False
+        )
         for gap in knowledge.list_gaps:
             out.print(f"  {gap.provision}  {gap.title}", markup=False)

@@ -53,7 +53,7 @@ def fetch(
     ] = None,
     dest: Annotated[
         Path | None,
-        typer.Option("--dest", metavar="DIR", help="Folder to store into [default: statutes/]."),
+        typer.Option("--dest", metavar="DIR", help="Folder to store into (default: statutes/)."),
     ] = None,
     base_url: Annotated[
         str, typer.Option("--base-url", metavar="URL", help="Site to download from.")
@@ -64,7 +64,7 @@ def fetch(
     manifest_file: Annotated[
         Path | None,
         typer.Option(
-            "--manifest-file", metavar="FILE", help="Manifest to read [default: DIR/manifest.toml]."
+            "--manifest-file", metavar="FILE", help="Manifest to read (default: DIR/manifest.toml)."
         ),
     ] = None,
     max_age: Annotated[
@@ -132,7 +132,7 @@ def _default_manifest(folder: Path) -> Path:
 
 def _run(folder: Path, base_url: str, max_age: float, items: list[FetchItem]) -> FetchSummary:
     columns = (
-        TextColumn("{task.description}"),
+        TextColumn("{task.description}", markup=False),
         BarColumn(),
         DownloadColumn(),
         TransferSpeedColumn(),

@@ -14,11 +14,10 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from lawgraph.cli import app
-from lawgraph.cli._common import as_date, usage_error
+from lawgraph.cli._common import as_date, cell, console, markup, usage_error
 from lawgraph.graph.build import node_key
 from lawgraph.graph.cache import load_graph
 from lawgraph.graph.query import gateways_for
@@ -104,7 +103,7 @@ def gateways(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
     data: Annotated[
         Path | None,
-        typer.Option("--data", metavar="DIR", help="Knowledge folder [default: data/]."),
+        typer.Option("--data", metavar="DIR", help="Knowledge folder (default: data/)."),
     ] = None,
 ) -> None:
     """List the gateways a holder holds (through what it is a kind of, too), with citations."""
@@ -145,7 +144,7 @@ def gateways(
         }
         typer.echo(json.dumps(payload, indent=2, ensure_ascii=False))
         return
-    out = Console(highlight=False, soft_wrap=True)
+    out = console()
     scope = [f"held by {holder_id}"]
     if recipient_id:
         scope.append(f"shared with {recipient_id}")
@@ -153,7 +152,7 @@ def gateways(
         scope.append(f"for {purpose_id}")
     if on:
         scope.append(f"in force on {on.isoformat()}")
-    out.print(f"[bold]{len(rows)} gateway(s)[/bold] {', '.join(scope)}")
+    out.print(markup("[bold]{n} gateway(s)[/bold] {scope}", n=len(rows), scope=", ".join(scope)))
     if rows:
         table = Table(show_lines=False)
         for column in ("gateway", "title", "nature", "provisions", "in force from", "status"):
@@ -161,12 +160,12 @@ def gateways(
         for r in rows:
             status = r["status"]
             table.add_row(
-                r["id"],
-                r["label"],
-                r["nature"].replace("_", " "),
-                _short_citations(r["citations"]),
-                _in_force_text(r),
-                f"[yellow]{status}[/yellow]" if status != "verified" else status,
+                cell(r["id"]),
+                cell(r["label"]),
+                cell(r["nature"].replace("_", " ")),
+                cell(_short_citations(r["citations"])),
+                cell(_in_force_text(r)),
+                markup("[yellow]{s}[/yellow]", s=status) if status != "verified" else cell(status),
             )
         out.print(table)
-    out.print(f"[dim]{NOT_ADVICE}[/dim]")
+    out.print(markup("[dim]{text}[/dim]", text=NOT_ADVICE))
