@@ -1,5 +1,9 @@
 """``lawgraph gateways``: the information-sharing gateways a duty holder holds.
 
+With ``--as-at``, a gateway is in force on the date only if the data says so; one with no
+in-force date recorded is not in force before its statute can have existed (1 January of
+the year in the statute's identifier), and those left out for that reason are named.
+
 Exit status: 0 with the gateways found (none found is not an error); 2 when a holder,
 recipient or purpose is unknown (with suggestions), the date is not a date, or a
 knowledge file cannot be loaded.
@@ -24,6 +28,7 @@ from lawgraph.graph.query import gateways_for
 from lawgraph.knowledge.errors import KnowledgeError, UnknownHolderError
 from lawgraph.knowledge.loader import Knowledge, load_knowledge, normalise_name
 from lawgraph.legislation.citations import format_citation
+from lawgraph.legislation.enactment import enacted_no_earlier_than
 from lawgraph.settings import data_dir
 
 __all__ = ["NOT_ADVICE", "gateways"]
@@ -82,6 +87,25 @@ def _in_force_text(data: dict[str, Any]) -> str:
     }.get(data["commencement"], "uncertain")
 
 
+def _not_yet_enacted(
+    graph: Any, holder: str, recipient: str | None, purpose: str | None, on: dt.date | None
+) -> list[dict[str, str]]:
+    """The gateways left out only because the statute they are in did not yet exist on `on`.
+
+    Saying so matters for an early date: "0 gateways" alone would read as "none apply",
+    when the truth is that the law was not yet made.
+    """
+    if on is None:
+        return []
+    out = []
+    for g in gateways_for(graph, holder, recipient=recipient, purpose=purpose):
+        doc = graph.nodes[node_key("gateway", g)].get("document")
+        made = enacted_no_earlier_than(doc) if doc else None
+        if made is not None and on < made:
+            out.append({"id": g, "document": doc, "not_before": made.isoformat()})
+    return out
+
+
 @app.command("gateways")
 def gateways(
     holder: Annotated[
@@ -119,6 +143,7 @@ def gateways(
     graph = load_graph(folder)
     found = gateways_for(graph, holder_id, recipient=recipient_id, purpose=purpose_id, on=on)
     rows = [graph.nodes[node_key("gateway", g)] for g in found]
+    unmade = _not_yet_enacted(graph, holder_id, recipient_id, purpose_id, on)
     if as_json:
         payload = {
             "holder": holder_id,
@@ -140,6 +165,7 @@ def gateways(
                 }
                 for r in rows
             ],
+            "not_yet_enacted": unmade,
             "not_legal_advice": NOT_ADVICE,
         }
         typer.echo(json.dumps(payload, indent=2, ensure_ascii=False))
@@ -168,4 +194,10 @@ def gateways(
                 markup("[yellow]{s}[/yellow]", s=status) if status != "verified" else cell(status),
             )
         out.print(table)
+    if unmade and on is not None:
+        out.print(
+            f"Left out as not yet law on {on.isoformat()} (the statute is later): "
+            + ", ".join(f"{u['id']} ({u['document']}, from {u['not_before'][:4]})" for u in unmade),
+            markup=False,
+        )
     out.print(markup("[dim]{text}[/dim]", text=NOT_ADVICE))

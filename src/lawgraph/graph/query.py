@@ -15,6 +15,7 @@ import networkx as nx  # type: ignore[import-untyped]
 
 from lawgraph.graph.build import entry_id, node_key
 from lawgraph.knowledge.models import ANY, Commencement
+from lawgraph.legislation.enactment import enacted_no_earlier_than
 
 __all__ = [
     "ancestors_of",
@@ -68,7 +69,9 @@ def in_force_on(graph: nx.MultiDiGraph, gateway: str, on: dt.date) -> bool:
     """True unless the gateway's data says it is not in force on `on`.
 
     A prospective gateway is not in force; otherwise it is in force from its
-    ``in_force_from`` (if known) until the day before its ``in_force_to`` (if any). A
+    ``in_force_from`` (if known; else not before 1 January of the year of the statute it
+    is in, `lawgraph.legislation.enactment`) until the day before its ``in_force_to`` (if
+    any). A
     gateway with unknown or uncertain commencement is kept: its ``status`` and
     ``commencement`` say it needs checking.
 
@@ -80,6 +83,10 @@ def in_force_on(graph: nx.MultiDiGraph, gateway: str, on: dt.date) -> bool:
         return False
     start, end = data.get("in_force_from"), data.get("in_force_to")
     if start and on < dt.date.fromisoformat(start):
+        return False
+    # with no in-force date recorded: not before the statute it is in can have existed
+    made = enacted_no_earlier_than(data["document"]) if data.get("document") else None
+    if made is not None and on < made:
         return False
     return not (end and on >= dt.date.fromisoformat(end))
 

@@ -13,6 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from lawgraph.knowledge.models import ANY, Commencement, Gateway, Nature, Status
+from lawgraph.legislation.enactment import enacted_no_earlier_than
 from lawgraph.legislation.models import Extent, Territory
 from lawgraph.reasoning.determination import ApplicableGateway, RejectedGateway
 from lawgraph.reasoning.rules._common import Facts, Layer, citations_of, step
@@ -81,6 +82,11 @@ def _reasons(facts: Facts, g: Gateway) -> tuple[list[str], str]:
         reasons.append("not in force until commenced (the data records it as prospective)")
     elif g.in_force_from and dt.date.fromisoformat(g.in_force_from) > s.as_at:
         reasons.append(f"not in force until {g.in_force_from}")
+    elif (doc := facts.knowledge.gateway_documents.get(g.id)) and (
+        (made := enacted_no_earlier_than(doc)) is not None and made > s.as_at
+    ):
+        # no in-force date recorded, but a statute cannot be in force before it exists
+        reasons.append(f"not in force: {doc} dates from {made.year}, after {s.as_at}")
     if g.in_force_to and dt.date.fromisoformat(g.in_force_to) < s.as_at:
         reasons.append(f"ceased to be in force on {g.in_force_to}")
     if s.jurisdiction not in g.applies_to:
