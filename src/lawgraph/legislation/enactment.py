@@ -18,12 +18,14 @@ Examples:
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 
 from lawgraph.legislation.identifiers import LegislationId
 
 __all__ = ["enacted_no_earlier_than"]
 
 
+@lru_cache(maxsize=4096)  # asked for each candidate gateway on every ask()
 def enacted_no_earlier_than(identifier: str) -> dt.date | None:
     """1 January of the calendar year in `identifier`, or None for a regnal year.
 

@@ -9,6 +9,7 @@ and purpose ids must exist. Both stages raise `ScenarioError` with a specific me
 from __future__ import annotations
 
 import datetime as dt
+import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
@@ -118,6 +119,20 @@ def law_in_force_from(knowledge: Knowledge) -> LawStart:
         >>> start.date, start.document
         (datetime.date(2018, 5, 25), 'ukpga/2018/12')
     """
+    # Knowledge is frozen, so the answer is kept per object: ask() needs it every call.
+    key = id(knowledge)
+    cached = _LAW_STARTS.get(key)
+    if cached is not None and cached[0]() is knowledge:
+        return cached[1]
+    start = _law_start(knowledge)
+    _LAW_STARTS[key] = (weakref.ref(knowledge, lambda _: _LAW_STARTS.pop(key, None)), start)
+    return start
+
+
+_LAW_STARTS: dict[int, tuple[weakref.ref[Knowledge], LawStart]] = {}
+
+
+def _law_start(knowledge: Knowledge) -> LawStart:
     starts: list[LawStart] = []
     for doc in REGIME_DOCUMENTS:
         floor = enacted_no_earlier_than(doc)
