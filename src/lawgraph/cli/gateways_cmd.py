@@ -25,10 +25,10 @@ from lawgraph.cli._common import as_date, cell, console, markup, usage_error
 from lawgraph.graph.build import node_key
 from lawgraph.graph.cache import load_graph
 from lawgraph.graph.query import gateways_for
+from lawgraph.knowledge.applicability import in_force_period, statute_of
 from lawgraph.knowledge.errors import KnowledgeError, UnknownHolderError
 from lawgraph.knowledge.loader import Knowledge, load_knowledge, normalise_name
 from lawgraph.legislation.citations import format_citation
-from lawgraph.legislation.enactment import enacted_no_earlier_than
 from lawgraph.settings import data_dir
 
 __all__ = ["NOT_ADVICE", "gateways"]
@@ -88,9 +88,12 @@ def _in_force_text(data: dict[str, Any]) -> str:
 
 
 def _not_yet_enacted(
-    graph: Any, holder: str, recipient: str | None, purpose: str | None, on: dt.date | None
+    knowledge: Knowledge,
+    found: list[str],
+    on: dt.date | None,
 ) -> list[dict[str, str]]:
-    """The gateways left out only because the statute they are in did not yet exist on `on`.
+    """Of `found` (the gateways asked for, on any date), those left out on `on` only
+    because the statute they are in did not yet exist (`in_force_period`).
 
     Saying so matters for an early date: "0 gateways" alone would read as "none apply",
     when the truth is that the law was not yet made.
@@ -98,11 +101,12 @@ def _not_yet_enacted(
     if on is None:
         return []
     out = []
-    for g in gateways_for(graph, holder, recipient=recipient, purpose=purpose):
-        doc = graph.nodes[node_key("gateway", g)].get("document")
-        made = enacted_no_earlier_than(doc) if doc else None
-        if made is not None and on < made:
-            out.append({"id": g, "document": doc, "not_before": made.isoformat()})
+    for gid in found:
+        g = knowledge.gateways[gid]
+        period = in_force_period(g)
+        if g.in_force_from is None and period is not None and period.first and on < period.first:
+            doc = statute_of(g) or ""
+            out.append({"id": gid, "document": doc, "not_before": period.first.isoformat()})
     return out
 
 
@@ -143,7 +147,11 @@ def gateways(
     graph = load_graph(folder)
     found = gateways_for(graph, holder_id, recipient=recipient_id, purpose=purpose_id, on=on)
     rows = [graph.nodes[node_key("gateway", g)] for g in found]
-    unmade = _not_yet_enacted(graph, holder_id, recipient_id, purpose_id, on)
+    unmade = _not_yet_enacted(
+        knowledge,
+        gateways_for(graph, holder_id, recipient=recipient_id, purpose=purpose_id),
+        on,
+    )
     if as_json:
         payload = {
             "holder": holder_id,

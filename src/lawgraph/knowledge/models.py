@@ -423,10 +423,39 @@ class ListGap(BaseModel):
 
 
 class Purpose(_VocabularyEntry):
-    """A purpose for which information may be shared (controlled vocabulary)."""
+    """A purpose for which information may be shared (controlled vocabulary).
+
+    Attributes:
+        title, summary: the purpose in our own words.
+        within: the lawful-basis conditions whose own statement of purpose this purpose
+            falls within (DPA 2018 Sch 1 para 18(1)(a) "protecting an individual from
+            neglect or ... harm", s.31 "law enforcement purposes", ...). The rules read a
+            condition as reachable for a purpose only through this list; the words are
+            proved on the condition's own citations.
+        may_be_within: conditions whose purpose this one falls within on some facts
+            only (a purpose that is a law enforcement purpose when a competent authority
+            pursues it for that end): the answer then leaves the choice to judgement.
+        within_reason: why the purpose falls within those conditions, in our own words.
+    """
 
     title: str
     summary: str
+    within: tuple[str, ...] = ()
+    may_be_within: tuple[str, ...] = ()
+    within_reason: str | None = None
+
+    @field_validator("within", "may_be_within")
+    @classmethod
+    def _check_within(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        return _unique(value, "within")
+
+    @model_validator(mode="after")
+    def _check_reason(self) -> Purpose:
+        if set(self.within) & set(self.may_be_within):
+            raise ValueError("a condition cannot be both within and may_be_within")
+        if (self.within or self.may_be_within) and not (self.within_reason or "").strip():
+            raise ValueError("within_reason must say why the purpose falls within them")
+        return self
 
 
 class DataCategory(_VocabularyEntry):
@@ -502,6 +531,9 @@ class Gateway(Entry):
         extent: the statutory extent as legislation.gov.uk shows it (``E+W``).
         applies_to: where the duty applies, by our judgement.
         article6: UK GDPR Art 6(1) points the gateway supports.
+        in_force_from, in_force_to: the first and the last day the gateway is in force
+            (both included; ``None`` when not recorded or not ended). Read as a
+            `lawgraph.knowledge.period.Period` by `lawgraph.knowledge.applicability`.
     """
 
     title: str
