@@ -482,12 +482,16 @@ class ConditionTest(BaseModel):
         text: the test, in our own words.
         citation: identifier of the provision that sets it.
         judgement: True when the practitioner must judge it; False when the law settles it.
+        necessity: True when this is the condition's necessity test (the processing must be
+            necessary, or strictly necessary, for its end): the tests cited when the
+            practitioner judges the information not necessary.
     """
 
     model_config = _FROZEN
     text: str
     citation: str
     judgement: StrictBool
+    necessity: StrictBool = False
 
     @field_validator("citation")
     @classmethod
@@ -496,7 +500,18 @@ class ConditionTest(BaseModel):
 
 
 class Condition(Entry):
-    """A lawful-basis condition (UK GDPR Art 6/9/10, DPA 2018 Part 2/3 and Schedules)."""
+    """A lawful-basis condition (UK GDPR Art 6/9/10, DPA 2018 Part 2/3 and Schedules).
+
+    Attributes:
+        consent: how the condition stands towards consent. A condition that requires
+            consent, or that is available only without it, leaves the practitioner to
+            judge the consent question, so an answer relying on one is "may share if
+            judgement".
+        weighs: relying on the condition needs a weighing or judgement the facts given
+            cannot settle (a balancing test, strict necessity, an emergency), so an answer
+            resting on it is "may share if judgement" unless a public task also carries it.
+        weighs_reason: which test needs the weighing, in our own words (with ``weighs``).
+    """
 
     framework: Framework
     regime: Regime
@@ -509,11 +524,21 @@ class Condition(Entry):
     public_authority_only: StrictBool | None = None
     in_force_from: str | None = None
     in_force_to: str | None = None
+    weighs: StrictBool = False
+    weighs_reason: str | None = None
 
     @field_validator("in_force_from", "in_force_to")
     @classmethod
     def _check_dates(cls, value: str | None) -> str | None:
         return _date_string(value)
+
+    @model_validator(mode="after")
+    def _check_weighs(self) -> Condition:
+        if self.weighs and not (self.weighs_reason or "").strip():
+            raise ValueError("weighs_reason must say which test needs the weighing")
+        if self.weighs_reason and not self.weighs:
+            raise ValueError("weighs_reason is given but weighs is false")
+        return self
 
     @field_validator("requires")
     @classmethod
