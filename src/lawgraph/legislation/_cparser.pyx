@@ -370,6 +370,9 @@ cdef bint _plain(const char* text, size_t n):
     if n == 0:
         return True
     while i < n:
+        if s[i] <= 0x01:
+            # a block boundary or a number's glue (the parser's _BREAK, _GLUE)
+            return False
         width = _space_at(s, i, n)
         if width:
             if s[i] != 0x20 or i == 0 or i + 1 == n or s[i + 1] == 0x20:
@@ -404,23 +407,31 @@ cdef str _normal(Buffer* b, Buffer* out):
 cdef str _tidied(Buffer* b, Buffer* out, bint one_line):
     """The parser's cleaning of a block's text, in one pass (`b` is emptied).
 
-    Lines are split at ``\\n`` only; within a line, words are split at any whitespace
-    `str.split` knows and joined by single spaces; lines with no words are dropped and
-    the rest joined by ``\\n``. Without a ``\\n``, or with `one_line`, that is
-    ``" ".join(text.split())``.
+    Lines are split at the parser's block boundary (``_BREAK``, a NUL) only; within a
+    line, words are split at any whitespace `str.split` knows and joined by single
+    spaces; lines with no words are dropped and the rest joined by ``\\n``. A number's
+    glue (``_GLUE``) is a space after which boundaries are ignored until the next word.
+    Without either mark, or with `one_line`, that is ``" ".join(text.split())``.
     """
     cdef const unsigned char* s = <const unsigned char*>b.data
     cdef size_t i = 0, n = b.size
-    cdef bint line_words = False, any_words = False, gap = False
+    cdef bint line_words = False, any_words = False, gap = False, glued = False
     cdef int width
     cdef unsigned char c
     out.size = 0
     _grow(out, n + 1)
     while i < n:
         c = s[i]
-        if c == 0x0A and not one_line:
-            line_words = False
-            gap = False
+        if c == 0x00 and not one_line:
+            if not glued:
+                line_words = False
+                gap = False
+            i += 1
+            continue
+        if c == 0x01 and not one_line:
+            if line_words:
+                gap = True
+            glued = True
             i += 1
             continue
         width = _space_at(s, i, n)
@@ -439,6 +450,7 @@ cdef str _tidied(Buffer* b, Buffer* out, bint one_line):
             out.data[out.size] = 0x20
             out.size += 1
         gap = False
+        glued = False
         out.data[out.size] = <char>c
         out.size += 1
         i += 1
@@ -994,13 +1006,20 @@ cdef class Reader:
         """Append the words of `c` and its following siblings to the buffer."""
         cdef Buffer* b = &self.buf
         cdef _Tag tag
+        # the parser's `_QUOTED_NUMBER`: how a numbered paragraph's number prints inline
+        cdef _Tag number_tag = None
+        if c is not NULL and c.parent is not NULL:
+            number_tag = _quoted_number(c.parent)
         self._down()
         while c is not NULL:
             if _is_text(c):
                 if c.content is not NULL:
                     _put(b, <const char*>c.content, strlen(<const char*>c.content))
             elif c.type == XML_ELEMENT_NODE:
-                tag = _tag_of(c)
+                if number_tag is not None and _is_leg(c, b"Pnumber"):
+                    tag = number_tag
+                else:
+                    tag = _tag_of(c)
                 if tag.unknown is not None:
                     self.unknown.add(tag.unknown)
                 if tag.special:
@@ -1254,6 +1273,28 @@ cdef class Reader:
             return canon
         # no usable address (rare): the parser works the identifier out from the element
         return self.parser._id_for(elementFactory(self.doc, n), tag.local, parent_id, parent_kind)
+
+
+cdef _Tag _numbered_tag(tuple info):
+    """A `_Tag` for a Pnumber printed inline with the parser's `info` (`_QUOTED_NUMBER`)."""
+    tag = _Tag(_parser._PNUMBER)
+    tag.before, tag.after, tag.special, tag.name, tag.unknown = info
+    return tag
+
+
+cdef _Tag _UNIT_NUMBER = _numbered_tag(_parser._UNIT_NUMBER)
+cdef _Tag _SUBDIVISION_NUMBER = _numbered_tag(_parser._SUBDIVISION_NUMBER)
+
+
+cdef _Tag _quoted_number(xmlNode* parent):
+    """The tag its ``Pnumber`` children are read with, when `parent` is a P1 to P7."""
+    cdef const unsigned char* name
+    if parent.type != XML_ELEMENT_NODE or not _is_ns(parent, _LEG, <const char*>parent.name):
+        return None
+    name = <const unsigned char*>parent.name
+    if name[0] != 0x50 or name[1] < 0x31 or name[1] > 0x37 or name[2] != 0:  # "P1" to "P7"
+        return None
+    return _UNIT_NUMBER if name[1] == 0x31 else _SUBDIVISION_NUMBER
 
 
 cdef bint _is_leg(xmlNode* n, const char* name):

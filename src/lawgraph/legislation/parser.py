@@ -59,6 +59,14 @@ _L = f"{{{LEG}}}"
 _U = f"{{{UKM}}}"
 _ID_PREFIX = re.compile(r"^https?://www\.legislation\.gov\.uk/(?:id/)?")
 _WS = re.compile(r"\s+")
+# While a block's words are gathered, a block boundary is marked with _BREAK, never with
+# "\n": the XML's own line breaks are only white space inside a sentence, and "\n" in
+# the model separates blocks and sub-provisions. A number in quoted text is followed by
+# _GLUE, which keeps it on one line with the words after it. Neither character can occur
+# in XML 1.0 text, so neither can be confused with the document's words.
+_BREAK = "\x00"
+_GLUE = "\x01"
+_GLUED = re.compile("\x01[\\s\x00]*")
 
 # Elements that become provisions of their own.
 _NUMBERED = {"P1", "P2", "P3", "P4", "P5", "P6", "P7"}
@@ -451,6 +459,15 @@ _SPECIAL = {
     "CitationSubRef": _SUBREF,
 }
 _INLINE_CACHE: dict[object, _InlineInfo] = {}
+# The number of a paragraph quoted inline (an amendment's inserted text): a subdivision's
+# in brackets, ``(2A)``, a unit's bare, ``2A``; either on one line with the words after.
+_PNUMBER = f"{_L}Pnumber"
+_SUBDIVISION_NUMBER: _InlineInfo = ("(", ")" + _GLUE, 0, "Pnumber", None)
+_UNIT_NUMBER: _InlineInfo = ("", _GLUE, 0, "Pnumber", None)
+_QUOTED_NUMBER: dict[object, _InlineInfo] = {
+    f"{_L}P1": _UNIT_NUMBER,
+    **{f"{_L}P{i}": _SUBDIVISION_NUMBER for i in range(2, 8)},
+}
 # CLML has a few hundred element names: a document with many more is not let grow the
 # tag caches without bound
 _TAG_CACHE_LIMIT = 4096
@@ -474,7 +491,7 @@ def _inline_info(tag: str) -> _InlineInfo:
         unknown = f"{{{ns}}}{name}"
         block = False
     if block:
-        before = after = "\n"
+        before = after = _BREAK
     else:
         before = " " if name in ("td", "th") else ""
         after = " " if ns == MATHML or name in _SPACED else ""
@@ -703,10 +720,12 @@ class _DocumentParser:
                 append(after)
             append(tail)
         joined = "".join(parts)
-        if "\n" not in joined:
+        if _BREAK not in joined and _GLUE not in joined:
             return " ".join(joined.split())
+        if _GLUE in joined:
+            joined = _GLUED.sub(" ", joined)
         return "\n".join(
-            [" ".join(words) for line in joined.split("\n") if (words := line.split())]
+            [" ".join(words) for line in joined.split(_BREAK) if (words := line.split())]
         )
 
     def _mark(self, el: etree._Element, special: int, name: str, found: _Collected) -> None:
@@ -761,10 +780,14 @@ class _DocumentParser:
         """Append the words of `el`'s children (each with its tail) to `out`."""
         append = out.append
         cache = _INLINE_CACHE
+        # in quoted text a numbered paragraph's number prints as it does on the page
+        number_info = _QUOTED_NUMBER.get(el.tag)
         for child in el:
             tag = child.tag
             info = cache.get(tag)
-            if info is None:
+            if number_info is not None and tag == _PNUMBER:
+                info = number_info
+            elif info is None:
                 if not isinstance(tag, str):
                     # comments and processing instructions: only their tail is text
                     if child.tail:
