@@ -21,9 +21,9 @@ from lawgraph.knowledge.loader import Knowledge
 from lawgraph.knowledge.models import Commencement
 from lawgraph.legislation.corpus import Corpus
 from lawgraph.legislation.identifiers import LegislationId
-from lawgraph.legislation.models import Document, ProvisionStatus
+from lawgraph.legislation.models import Document, ProvisionStatus, UnappliedEffect
 
-__all__ = ["ProspectiveCitation", "prospective_cited"]
+__all__ = ["ProspectiveCitation", "pending_effects", "prospective_cited"]
 
 
 class ProspectiveCitation(BaseModel):
@@ -124,6 +124,26 @@ def prospective_cited(
                 starts=starts if starts is not None and starts > on else None,
             )
         )
+    return out
+
+
+def pending_effects(document: Document, on: dt.date) -> list[UnappliedEffect]:
+    """The recorded changes to `document` still to come into force after `on`.
+
+    legislation.gov.uk lists, with each text, the changes it has recorded but not yet
+    applied. Some will never be applied: the editors mark them ``RequiresApplied="false"``
+    (an amending instrument revoked before it took effect, for one), with a note saying
+    why. Those are not pending, whatever date they carry; nor is a change whose every
+    in-force date is on or before `on` (it is in force, only not yet shown in the text).
+    A change with no date, or awaiting commencement, is pending.
+    """
+    out = []
+    for effect in document.unapplied_effects:
+        if not effect.will_apply:
+            continue
+        dates = effect.in_force_dates
+        if effect.prospective or not dates or max(dates) > on:
+            out.append(effect)
     return out
 
 

@@ -89,6 +89,7 @@ cdef object _inline_info = _parser._inline_info
 cdef object _struct_info = _parser._struct_info
 cdef object _extent = _parser._extent
 cdef object _date = _parser._date
+cdef object _flag = _parser._flag
 cdef dict _STATUSES = _parser._STATUSES
 cdef dict _AMENDMENTS = _parser._AMENDMENTS
 cdef dict _NUMBER_CACHE = _parser._NUMBER_CACHE
@@ -127,19 +128,19 @@ cdef int _slots_of(type cls, Py_ssize_t* offsets, int count) except -1:
 
 
 # where each model's fields live in its objects, in field order
-cdef Py_ssize_t _SLOTS[16]
+cdef Py_ssize_t _SLOTS[17]
 cdef Py_ssize_t _NOTE_SLOTS[4]
 cdef Py_ssize_t _MARK_SLOTS[4]
 cdef Py_ssize_t _REF_SLOTS[3]
 cdef Py_ssize_t _CONTENTS_SLOTS[6]
-cdef Py_ssize_t _EFFECT_SLOTS[7]
+cdef Py_ssize_t _EFFECT_SLOTS[9]
 _in_step()
-_slots_of(_Provision, _SLOTS, 16)
+_slots_of(_Provision, _SLOTS, 17)
 _slots_of(_Commentary, _NOTE_SLOTS, 4)
 _slots_of(_AmendmentMark, _MARK_SLOTS, 4)
 _slots_of(_CrossReference, _REF_SLOTS, 3)
 _slots_of(_ContentsEntry, _CONTENTS_SLOTS, 6)
-_slots_of(_UnappliedEffect, _EFFECT_SLOTS, 7)
+_slots_of(_UnappliedEffect, _EFFECT_SLOTS, 9)
 
 
 # -- what a tag is -----------------------------------------------------------------------
@@ -578,6 +579,7 @@ cdef _provision(
         _untracked(tuple(found.amendments)) if found.amendments else (),
         _untracked(tuple(found.references)) if found.references else (),
         _untracked(children) if children else (),
+        inh.conflict,
     ))
 
 
@@ -937,6 +939,8 @@ cdef class Reader:
                         title,
                         _untracked(tuple(dates)) if dates else (),
                         prospective,
+                        _flag(_attr(n, b"RequiresApplied")),
+                        _attr(n, b"Notes") or None,
                     ),
                 )
             )

@@ -358,11 +358,23 @@ def _canonical(uri: str | None) -> str | None:
 
 @dataclass(slots=True)
 class _Inherited:
+    """What an element inherits: extent, in-force window, status and ``Match``.
+
+    The window (`start`, `end`) is taken whole from one element: the nearest, itself
+    included, that states either date. Taking each date from a different level can give
+    a window that ends before it starts (a heading's start with a paragraph's end). The
+    dates as each level states them are kept too (`stated_start`, `stated_end`), so that
+    where they cannot be reconciled `conflict` says so.
+    """
+
     extent: Extent | None = None
     start: dt.date | None = None
     end: dt.date | None = None
     status: ProvisionStatus = ProvisionStatus.CURRENT
     matches: bool = True
+    stated_start: dt.date | None = None
+    stated_end: dt.date | None = None
+    conflict: str | None = None
 
     def apply(self, el: etree._Element) -> _Inherited:
         """The values in force inside `el`, given its restricting attributes."""
@@ -389,15 +401,22 @@ class _Inherited:
         """What an element's attribute values (None when absent) make of these values."""
         if not (extent_attr or start_attr or end_attr or status_attr or match_attr):
             return self
-        out = _Inherited(self.extent, self.start, self.end, self.status, self.matches)
+        out = _Inherited(
+            self.extent,
+            self.start,
+            self.end,
+            self.status,
+            self.matches,
+            self.stated_start,
+            self.stated_end,
+            self.conflict,
+        )
         if extent_attr:
             # served files carry odd extents ("S+A+M+E+..."): an unreadable one is left unset
             with contextlib.suppress(ValueError):
                 out.extent = _extent(extent_attr)
-        if start_attr:
-            out.start = _date(start_attr)
-        if end_attr:
-            out.end = _date(end_attr)
+        if start_attr or end_attr:
+            out._window(_date(start_attr), _date(end_attr), bool(start_attr), bool(end_attr))
         if status_attr:
             low = status_attr.lower()
             if low in _STATUSES:
@@ -405,6 +424,33 @@ class _Inherited:
         if match_attr:
             out.matches = match_attr != "false"
         return out
+
+    def _window(
+        self, start: dt.date | None, end: dt.date | None, has_start: bool, has_end: bool
+    ) -> None:
+        """Take the window an element states (one date or both), where it is coherent."""
+        if has_start:
+            self.stated_start = start
+        if has_end:
+            self.stated_end = end
+        if start is not None and end is not None and end <= start:
+            # the element's own dates leave no time in force: its version's stand
+            self.conflict = (
+                f"the XML dates this text from {start.isoformat()} to {end.isoformat()}, "
+                "which leaves no time in force; the enclosing text's dates are used"
+            )
+            return
+        self.start, self.end = start, end
+        stated_start, stated_end = self.stated_start, self.stated_end
+        if stated_start is not None and stated_end is not None and stated_end <= stated_start:
+            self.conflict = (
+                f"the XML dates this text from {stated_start.isoformat()} to "
+                f"{stated_end.isoformat()} (one date stated on it, the other on the text "
+                "enclosing it), which leaves no time in force; only the dates stated on "
+                "it are used"
+            )
+        else:
+            self.conflict = None
 
 
 _CONTENTS_NUMBER = f"{_L}ContentsNumber"
@@ -1034,6 +1080,7 @@ class _DocumentParser:
             tuple(found.amendments) if found.amendments else (),
             tuple(found.references) if found.references else (),
             children,
+            inherited.conflict,
         )
 
     def _id_for(
@@ -1264,11 +1311,23 @@ class _DocumentParser:
                 affecting_title=title.text if title is not None else None,
                 in_force_dates=dates,
                 prospective=any(f.get("Prospective") == "true" for f in e.iter(f"{_U}InForce")),
+                requires_applied=_flag(e.get("RequiresApplied")),
+                notes=e.get("Notes") or None,
             )
 
 
+# The words a printed number may start with, in English and in Welsh (Welsh-language
+# texts print "RHAN 1" for Part 1, "PENNOD 2" for Chapter 2, "ATODLEN 3" for Schedule 3).
+def _flag(value: str | None) -> bool | None:
+    """A true/false attribute (as the feed parser reads one); None where it is absent."""
+    if value is None:
+        return None
+    return value.strip().lower() == "true"
+
+
 _UNIT_PREFIX = re.compile(
-    r"^(?:part|chapter|schedule|article|section|regulation|rule|annex|appendix|title)\s+",
+    r"^(?:part|chapter|schedule|article|section|regulation|rule|annex|appendix|title"
+    r"|rhan|pennod|atodlen|adran|rheoliad|erthygl|rheol)\s+",
     re.IGNORECASE,
 )
 # printed number -> bare number: "(a)", "(1)" and the like recur thousands of times
@@ -1344,6 +1403,7 @@ def _copy(
         amendments,
         references,
         p.children,
+        p.date_conflict,
     )
 
 
