@@ -36,7 +36,10 @@ ACCEPTED_FORMS: tuple[tuple[str, str], ...] = (
     ("Part or Schedule", "Part 3 DPA 2018"),
     ("article of retained EU law", "Art 9(2)(g) UK GDPR"),
     ("regulation of a statutory instrument", "reg 18 SI 2018/789"),
-    ("chapter number", "2018 c. 12 s. 8"),
+    ("Wales SI", "S.I. 2002/808 (W. 89)"),
+    ("EU instrument", "Regulation (EC) No 1907/2006"),
+    ("chapter number (1963 onwards)", "2018 c. 12 s. 8"),
+    ("devolved series", "2010 nawm 1, asp 2020/13"),
     ("legislation.gov.uk identifier", "ukpga/2004/31/section/11"),
     ("legislation.gov.uk URL", "https://www.legislation.gov.uk/ukpga/2004/31/section/11"),
 )
