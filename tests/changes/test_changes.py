@@ -141,12 +141,37 @@ def test_affected_records(tmp_path: Path, d2023_2026: DocumentDiff) -> None:
 
 def test_prospective(knowledge: Knowledge, corpus: Corpus) -> None:
     found = prospective_cited(knowledge, corpus, dt.date(2026, 11, 21))
-    assert {(f.entry, f.reason) for f in found} == {
+    curated = [f for f in found if f.source == "curated"]
+    assert {(f.entry, f.reason) for f in curated} == {
         ("ca2004-s16E-1-aa", "commencement: prospective"),
         ("ca2004-s16LA", "commencement: prospective"),
         ("ca2004-s16LC", "commencement: partly_in_force"),
         ("ca2004-s16LD", "commencement: prospective"),
     }
+    # the DPA 2018 as at 2026-04-07 records a change to s.42(3)(c) and to Sch 1
+    # para 40(1)(c), not yet applied, by SI 2026/386 Sch 2 para 23(2)(3)
+    effects = [f for f in found if f.source == "unapplied-effect"]
+    assert {(f.entry, f.citation, f.provision) for f in effects} == {
+        ("dpa-s42", f"{DPA}/section/42/3", f"{DPA}/section/42/3/c"),
+        (
+            "dpa-sch1-para40",
+            f"{DPA}/schedule/1/paragraph/40/1",
+            f"{DPA}/schedule/1/paragraph/40/1/c",
+        ),
+        (
+            "dpa-sch1-para40",
+            f"{DPA}/schedule/1/paragraph/40/1/c",
+            f"{DPA}/schedule/1/paragraph/40/1/c",
+        ),
+    }
+    assert all(
+        f.reason.startswith(
+            "word substituted by The Data (Use and Access) Act 2025 "
+            "(Consequential Amendments and Transitional Provision) Regulations 2026"
+        )
+        and f.starts is None
+        for f in effects
+    )
 
 
 def test_scan_file_finds_dpa_sharing(corpus_dir: Path) -> None:

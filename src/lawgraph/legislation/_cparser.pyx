@@ -1293,10 +1293,13 @@ cdef _Tag _SUBDIVISION_NUMBER = _numbered_tag(_parser._SUBDIVISION_NUMBER)
 cdef _Tag _quoted_number(xmlNode* parent):
     """The tag its ``Pnumber`` children are read with, when `parent` is a P1 to P7."""
     cdef const unsigned char* name
-    if parent.type != XML_ELEMENT_NODE or not _is_ns(parent, _LEG, <const char*>parent.name):
+    if parent.type != XML_ELEMENT_NODE:
         return None
+    # the name first (cheap, and rarely a match), then the namespace
     name = <const unsigned char*>parent.name
     if name[0] != 0x50 or name[1] < 0x31 or name[1] > 0x37 or name[2] != 0:  # "P1" to "P7"
+        return None
+    if not _is_ns(parent, _LEG, <const char*>parent.name):
         return None
     return _UNIT_NUMBER if name[1] == 0x31 else _SUBDIVISION_NUMBER
 
