@@ -148,7 +148,10 @@ def prospective(
         typer.echo(json.dumps([f.model_dump(mode="json") for f in found], indent=2))
         return
     out = Console(highlight=False, soft_wrap=True)
-    out.print(f"{len(found)} cited provisions not in force on {on.isoformat()}:")
+    out.print(
+        f"{len(found)} cited provisions not in force, or with changes recorded but not yet "
+        f"applied, on {on.isoformat()}:"
+    )
     for f in found:
         where = f.provision or f.citation
         out.print(f"  {f.kind} {f.entry}: {where} ({f.source}): {f.reason}", markup=False)

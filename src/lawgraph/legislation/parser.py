@@ -8,11 +8,16 @@ Guarantees of `parse_document`:
    served file we hold.
 2. Text quoted from other legislation (``BlockAmendment``, ``BlockExtract``) stays text
    of the provision that quotes it; it never becomes a provision of this document.
-3. Dates, extent, status and ``Match`` are inherited from the nearest enclosing element
-   that states them (legislation.gov.uk puts them on ``P1group``, ``Part`` and so on).
+3. Extent, status and ``Match`` are inherited from the nearest enclosing element that
+   states them (legislation.gov.uk puts them on ``P1group``, ``Part`` and so on). The
+   in-force window is taken whole from the nearest element stating either date, never a
+   start from one level and an end from another, so it never ends before it starts;
+   where the levels' dates cannot be reconciled, `Provision.date_conflict` says so.
 4. Elements lawgraph does not model are listed in `Document.unknown_elements`; their
    text is kept.
 5. Anything that is not CLML raises `NotCLMLError`; nothing here does I/O.
+6. The XML's own line breaks are white space: a line break in a provision's text is
+   always a boundary between blocks or sub-provisions.
 
 This module is the reference. Where the compiled ``_cparser`` module is built, it does
 the same walk of the tree in C and must give equal documents (`accelerated`).
