@@ -111,6 +111,14 @@ def test_an_effect_that_will_never_apply_is_not_pending() -> None:
     assert pending_effects(doc, dt.date(2019, 1, 1)) == []  # ... but none will come
 
 
+def test_a_change_never_to_apply_is_not_listed_against_any_citation() -> None:
+    from lawgraph.changes.prospective import _pending_targets
+
+    # whatever the date, the three revoked changes to SI 2019/419 Sch 2 para 102 stay out
+    doc = _fixture("uksi-2019-419-contents.xml")
+    assert _pending_targets(doc, dt.date.min) == []
+
+
 def test_effects_still_to_come_are_pending() -> None:
     dpa = parse_file(require_corpus() / "ukpga/2018/12.xml.gz")
     pending = pending_effects(dpa, dt.date(2026, 4, 7))

@@ -210,6 +210,16 @@ def test_cli_diff_exit_codes(tmp_path: Path) -> None:
     assert bad.exit_code == 2
 
 
+def test_cli_diff_lists_changes_recorded_but_not_applied() -> None:
+    res = CliRunner().invoke(app, ["diff", f"{DPA}@2026-04-07", f"{DPA}@2026-04-07", "--json"])
+    assert res.exit_code == 0  # recorded changes are for review; they change no text here
+    pending = json.loads(res.output)["pending"]
+    assert {(p["entry"], p["provision"]) for p in pending} == {
+        ("dpa-s42", f"{DPA}/section/42/3/c"),
+        ("dpa-sch1-para40", f"{DPA}/schedule/1/paragraph/40/1/c"),
+    }
+
+
 def test_cli_prospective_and_discover() -> None:
     runner = CliRunner()
     res = runner.invoke(app, ["prospective", "--as-at", "2026-11-21"])

@@ -27,7 +27,7 @@ from lawgraph.legislation.corpus import Corpus
 from lawgraph.legislation.identifiers import LegislationId
 from lawgraph.legislation.models import Document, ProvisionStatus, UnappliedEffect
 
-__all__ = ["ProspectiveCitation", "pending_effects", "prospective_cited"]
+__all__ = ["ProspectiveCitation", "pending_effects", "prospective_cited", "unapplied_cited"]
 
 
 class ProspectiveCitation(BaseModel):
@@ -155,6 +155,25 @@ def pending_effects(document: Document, on: dt.date) -> list[UnappliedEffect]:
         dates = effect.in_force_dates
         if effect.prospective or not dates or max(dates) > on:
             out.append(effect)
+    return out
+
+
+def unapplied_cited(knowledge: Knowledge, document: Document) -> list[ProspectiveCitation]:
+    """Changes `document` records but has not applied that fall on cited provisions.
+
+    For `lawgraph diff`: the newer text does not show these yet, whatever their dates.
+    A change marked as never to be applied (``RequiresApplied="false"``) is left out.
+    """
+    targets = _pending_targets(document, dt.date.min)
+    out: list[ProspectiveCitation] = []
+    cited: list[tuple[str, str, list[str]]] = [
+        ("condition", c.id, [x.id for x in c.citations]) for c in knowledge.conditions.values()
+    ]
+    cited += [("gateway", g.id, [x.id for x in g.citations]) for g in knowledge.gateways.values()]
+    for kind, entry, identifiers in cited:
+        for ident in dict.fromkeys(identifiers):
+            if _doc_of(ident) == document.id:
+                out.extend(_effect_findings(kind, entry, ident, targets, dt.date.min))
     return out
 
 

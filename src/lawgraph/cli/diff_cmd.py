@@ -17,7 +17,7 @@ from rich.console import Console
 
 from lawgraph.changes.diff import DocumentDiff, diff_documents
 from lawgraph.changes.impact import affected_knowledge, affected_records
-from lawgraph.changes.prospective import prospective_cited
+from lawgraph.changes.prospective import prospective_cited, unapplied_cited
 from lawgraph.cli import app
 from lawgraph.cli._common import usage_error
 from lawgraph.errors import CorpusNotFoundError, LawgraphError
@@ -82,15 +82,27 @@ def diff(
         raise _fail("diff", str(exc)) from None
     touched = affected_knowledge(knowledge, result)
     recs = affected_records(records, result) if records is not None else []
+    # changes the newer text records but does not show yet (never-to-apply ones left out)
+    pending = unapplied_cited(knowledge, b)
     if as_json:
         payload = {
             "diff": result.model_dump(mode="json"),
             "affected": [x.model_dump(mode="json") for x in touched],
             "records": [x.model_dump(mode="json") for x in recs],
+            "pending": [x.model_dump(mode="json") for x in pending],
         }
         typer.echo(json.dumps(payload, indent=2, ensure_ascii=False))
     else:
         _print(result, touched, recs)
+        if pending:
+            out = Console(highlight=False, soft_wrap=True)
+            out.print()
+            out.print(
+                f"Recorded in the {result.new_version} text but not yet applied to it: "
+                f"{len(pending)} changes to cited provisions"
+            )
+            for f in pending:
+                out.print(f"  {f.kind} {f.entry}: {f.provision}: {f.reason}", markup=False)
     if touched or recs:
         raise typer.Exit(code=1)
 
