@@ -274,6 +274,26 @@ def test_any_text_is_cleaned_the_same(words: list[str], tail: str, inline: str) 
     assert fast == reference
 
 
+@settings(max_examples=80, deadline=None)
+@given(
+    number=_TEXT,
+    words=st.lists(_TEXT, min_size=1, max_size=3),
+    level=st.sampled_from(["P1", "P2", "P4", "P7", "P"]),
+)
+def test_quoted_numbers_are_cleaned_the_same(number: str, words: list[str], level: str) -> None:
+    # a number inside quoted text is glued to the words after it, across any white space
+    def esc(text: str) -> str:
+        ok = "".join(c for c in text if c in "\t\n\r" or ord(c) >= 0x20)
+        return ok.replace("&", "&amp;").replace("<", "&lt;")
+
+    texts = "".join(f"<Text>{esc(w)}</Text>{esc(w)}" for w in words)
+    quoted = f"<{level}><Pnumber>{esc(number)}</Pnumber>{esc(words[0])}<{level}para>{texts}"
+    quoted += f"</{level}para></{level}>"
+    body = _section("1", f"<Text>insert</Text><BlockAmendment>{quoted}</BlockAmendment>")
+    fast, reference = _both(_document(body))
+    assert fast == reference
+
+
 def test_the_python_parser_is_used_when_asked() -> None:
     code = "from lawgraph.legislation.parser import accelerated; print(accelerated())"
     env = {**os.environ, parser.PURE_PYTHON_ENV: "1"}
