@@ -6,6 +6,12 @@ Two folders of legislation are read, both optional:
   current directory; ``LAWGRAPH_STATUTES`` overrides);
 - a *reference corpus*: a read-only folder laid out like legislation.gov.uk paths, such
   as ``../shared/legislation`` for this project's tests (``LAWGRAPH_LEGISLATION``).
+
+Citations into statutes not held as XML can be proved against *reference text*: verbatim
+Markdown copies of single provisions (``../shared/statute-text`` beside the checkout;
+``LAWGRAPH_REFERENCE`` overrides), read by `lawgraph.legislation.reference_text`.
+
+The curated knowledge comes from `data_dir`.
 """
 
 from __future__ import annotations
@@ -16,16 +22,19 @@ from pathlib import Path
 __all__ = [
     "DATA_ENV",
     "LEGISLATION_ENV",
+    "REFERENCE_ENV",
     "STATUTES_ENV",
     "data_dir",
     "legislation_dirs",
     "reference_corpus_dir",
+    "reference_text_dir",
     "statutes_dir",
 ]
 
 STATUTES_ENV = "LAWGRAPH_STATUTES"
 LEGISLATION_ENV = "LAWGRAPH_LEGISLATION"
 DATA_ENV = "LAWGRAPH_DATA"
+REFERENCE_ENV = "LAWGRAPH_REFERENCE"
 
 _PACKAGE_ROOT = Path(__file__).resolve().parents[2]
 
@@ -50,6 +59,19 @@ def reference_corpus_dir() -> Path | None:
     return beside if beside.is_dir() else None
 
 
+def reference_text_dir() -> Path | None:
+    """The folder of verbatim statute text (Markdown copies), if configured or beside us.
+
+    ``LAWGRAPH_REFERENCE`` names it; otherwise ``../shared/statute-text`` beside the
+    checkout is used when it exists, the way the reference corpus is found.
+    """
+    env = os.environ.get(REFERENCE_ENV)
+    if env:
+        return Path(env)
+    beside = _PACKAGE_ROOT.parent / "shared" / "statute-text"
+    return beside if beside.is_dir() else None
+
+
 def legislation_dirs() -> list[Path]:
     """Every folder legislation is loaded from, in priority order."""
     dirs = [statutes_dir()]
@@ -60,11 +82,20 @@ def legislation_dirs() -> list[Path]:
 
 
 def data_dir() -> Path:
-    """The curated knowledge files (``data/``)."""
+    """The curated knowledge files, from the first of these that exists.
+
+    1. ``$LAWGRAPH_DATA``, when set (commands also take ``--data``);
+    2. the copy shipped inside the installed package (``lawgraph/data``), which a
+       wheel, ``pip install .`` or ``pipx`` carries;
+    3. the ``data/`` folder of the source checkout, for an editable install.
+
+    The current directory is never consulted: a stray ``./data`` must not silently
+    change the law an answer rests on.
+    """
     env = os.environ.get(DATA_ENV)
     if env:
         return Path(env)
-    local = Path.cwd() / "data"
-    if (local / "gateways").is_dir():
-        return local
+    shipped = Path(__file__).resolve().parent / "data"
+    if (shipped / "gateways").is_dir():
+        return shipped
     return _PACKAGE_ROOT / "data"

@@ -16,6 +16,7 @@ from lawgraph.knowledge import load_knowledge
 from lawgraph.knowledge.loader import Knowledge
 from lawgraph.reasoning import (
     HolderNotInExistenceError,
+    LawNotInForceError,
     Outcome,
     Scenario,
     ScenarioError,
@@ -105,7 +106,12 @@ def test_the_panel_exists_from_s16a(knowledge: Knowledge) -> None:
 
 
 def test_holders_without_dates_exist_on_any_date(knowledge: Knowledge) -> None:
-    assert ask(knowledge, _raw("maintained-school", "CSC", "1995-01-01")).steps
+    for holder in ("maintained-school", "local-authority-childrens-services"):
+        assert knowledge.lifespan(holder).exists_on(dt.date(1995, 1, 1))
+    # so a 1995 question is refused for the law, which did not yet exist, not for the holders
+    with pytest.raises(LawNotInForceError):
+        ask(knowledge, _raw("maintained-school", "CSC", "1995-01-01"))
+    assert ask(knowledge, _raw("maintained-school", "CSC", "2018-05-25")).steps
 
 
 def test_existence_citations_are_the_holders_own(knowledge: Knowledge) -> None:

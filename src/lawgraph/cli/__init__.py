@@ -18,8 +18,24 @@ app = typer.Typer(
 )
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        from lawgraph.version import __version__
+
+        typer.echo(f"lawgraph {__version__}")
+        raise typer.Exit()
+
+
 @app.callback()
-def _root() -> None:
+def _root(
+    version: bool = typer.Option(
+        False,
+        "--version",
+        is_eager=True,
+        callback=_print_version,
+        help="Print lawgraph's version and exit.",
+    ),
+) -> None:
     """Keep sub-command names required even if only one command is registered."""
 
 

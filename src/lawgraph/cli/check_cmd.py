@@ -1,10 +1,13 @@
 """``lawgraph check``: load the knowledge files and prove their citations against the
-statutes held.
+statutes held: the XML where the statute is held, otherwise the reference text (verbatim
+copies, ``--reference DIR`` or ``LAWGRAPH_REFERENCE``, default ``../shared/statute-text``)
+where it has the provision.
 
 Exit status: 0 when every citation that could be checked was verified; 1 when any
 citation failed (anchor not found, provision missing, not in force), or, with
-``--strict``, when any citation could not be checked because its document is not held;
-2 when a knowledge file cannot be loaded (the message names file, line, entry, reason).
+``--strict``, when any citation could not be checked against either source; 2 when a
+knowledge file or a reference-text file cannot be loaded (the message names file and
+line, and says why).
 """
 
 from __future__ import annotations
@@ -14,19 +17,22 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
 from lawgraph.cli import app
+from lawgraph.cli._common import cell, console, error_line, markup
 from lawgraph.errors import CorpusNotFoundError
 from lawgraph.knowledge.errors import KnowledgeError
 from lawgraph.knowledge.loader import Knowledge, load_knowledge
-from lawgraph.knowledge.proof import FAILURES, Outcome, ProofReport, prove
+from lawgraph.knowledge.proof import FAILURES, Outcome, ProofReport, ProofSource, prove
 from lawgraph.legislation.corpus import Corpus
-from lawgraph.settings import data_dir, legislation_dirs
+from lawgraph.legislation.reference_text import (
+    ReferenceText,
+    ReferenceTextError,
+    load_reference_text,
+)
+from lawgraph.settings import data_dir, legislation_dirs, reference_text_dir
 
 __all__ = ["check"]
-
-_err = Console(stderr=True)
 
 
 @app.command("check")
@@ -38,7 +44,16 @@ def check(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")] = False,
     data: Annotated[
         Path | None,
-        typer.Option("--data", metavar="DIR", help="Knowledge folder [default: data/]."),
+        typer.Option("--data", metavar="DIR", help="Knowledge folder (default: data/)."),
+    ] = None,
+    reference: Annotated[
+        Path | None,
+        typer.Option(
+            "--reference",
+            metavar="DIR",
+            help="Reference-text folder (verbatim statute copies) "
+            "(default: $LAWGRAPH_REFERENCE, else ../shared/statute-text).",
+        ),
     ] = None,
 ) -> None:
     """Check the knowledge files: load them strictly, then prove every citation's anchor
@@ -47,17 +62,25 @@ def check(
     try:
         knowledge = load_knowledge(folder)
     except KnowledgeError as exc:
-        _err.print(f"lawgraph check: {exc}", style="red", highlight=False, soft_wrap=True)
+        error_line("check", str(exc))
         raise typer.Exit(code=2) from None
     try:
         corpus: Corpus | None = Corpus(legislation_dirs())
     except CorpusNotFoundError:
         corpus = None  # nothing held: every citation is reported as not held
-    report = prove(knowledge, corpus)
+    ref_dir = reference or reference_text_dir()
+    try:
+        ref = load_reference_text(ref_dir) if ref_dir is not None else None
+    except ReferenceTextError as exc:
+        error_line("check", str(exc))
+        raise typer.Exit(code=2) from None
+    report = prove(knowledge, corpus, reference=ref)
     if as_json:
-        typer.echo(json.dumps(_payload(knowledge, report, strict), indent=2, ensure_ascii=False))
+        payload = _payload(knowledge, report, strict) | _reference_payload(ref, report)
+        typer.echo(json.dumps(payload, indent=2, ensure_ascii=False))
     else:
         _print(knowledge, report, folder)
+        _print_reference(ref, report)
     if not report.passed(strict=strict):
         raise typer.Exit(code=1)
 
@@ -82,23 +105,28 @@ def _payload(knowledge: Knowledge, report: ProofReport, strict: bool) -> dict[st
 
 
 def _print(knowledge: Knowledge, report: ProofReport, folder: Path) -> None:
-    out = Console(highlight=False, soft_wrap=True)
+    out = console()
     out.print(
-        f"[bold]lawgraph check[/bold] — {folder}: {len(knowledge.holders)} holders, "
-        f"{len(knowledge.purposes)} purposes, {len(knowledge.categories)} categories, "
-        f"{len(knowledge.conditions)} conditions, {len(knowledge.gateways)} gateways; "
-        f"{len(report.checks)} citations"
+        markup(
+            "[bold]lawgraph check[/bold] — {folder}: {counts}",
+            folder=folder,
+            counts=f"{len(knowledge.holders)} holders, {len(knowledge.purposes)} purposes, "
+            f"{len(knowledge.categories)} categories, {len(knowledge.conditions)} conditions, "
+            f"{len(knowledge.gateways)} gateways; {len(report.checks)} citations",
+        )
     )
     for outcome, n in report.counts().items():
         style = (
             "red" if n and outcome in FAILURES else ("green" if outcome is Outcome.VERIFIED else "")
         )
         line = f"  {outcome.value:<18} {n:>5}"
-        out.print(f"[{style}]{line}[/{style}]" if style else line)
+        out.print(
+            markup("[{style}]{line}[/{style}]", style=style, line=line) if style else cell(line)
+        )
     failures = report.failures()
     if failures:
         out.print()
-        out.print(f"[bold red]{len(failures)} failed:[/bold red]")
+        out.print(markup("[bold red]{n} failed:[/bold red]", n=len(failures)))
         for c in failures:
             where = f"{c.file}:{c.line}" if c.line is not None else c.file
             out.print(f"  {where}  {c.kind} {c.entry}  {c.identifier}", markup=False)
@@ -109,12 +137,56 @@ def _print(knowledge: Knowledge, report: ProofReport, folder: Path) -> None:
         out.print()
         out.print(
             f"not held: unverified: {len(missing)} citations in {len(docs)} documents. "
-            "Fetch them to check their anchors:"
+            "Fetch them to check their anchors:",
+            markup=False,
         )
         for doc in docs:
             out.print(f"  lawgraph fetch {doc}", markup=False)
     if knowledge.list_gaps:
         out.print()
-        out.print(f"{len(knowledge.list_gaps)} statutory lists of holders not read in full:")
+        out.print(
+            f"{len(knowledge.list_gaps)} statutory lists of holders not read in full:", markup=False
+        )
         for gap in knowledge.list_gaps:
             out.print(f"  {gap.provision}  {gap.title}", markup=False)
+
+
+def _reference_payload(ref: ReferenceText | None, report: ProofReport) -> dict[str, object]:
+    return {
+        "reference": str(ref.root) if ref is not None else None,
+        "proved": {src.value: n for src, n in report.proved_by().items()},
+        "not_current": [
+            {"identifier": c.identifier, "entry": c.entry, "uncertainty": c.uncertainty}
+            for c in report.not_current()
+        ],
+    }
+
+
+def _print_reference(ref: ReferenceText | None, report: ProofReport) -> None:
+    out = console()
+    by = report.proved_by()
+    out.print()
+    if ref is None:
+        out.print("reference text: none found (set LAWGRAPH_REFERENCE or pass --reference DIR)")
+    else:
+        out.print(f"reference text: {ref.root} ({len(ref.copies)} copies)", markup=False)
+    out.print(
+        f"proved against XML: {by[ProofSource.XML]}; "
+        f"against reference text: {by[ProofSource.REFERENCE_TEXT]}",
+        markup=False,
+    )
+    weak = report.not_current()
+    if not weak:
+        return
+    files: dict[str, tuple[str, int]] = {}
+    for c in weak:
+        assert c.reference is not None
+        name = Path(c.reference.file).name
+        files[name] = (c.reference.caveat, files.get(name, ("", 0))[1] + 1)
+    out.print(
+        f"{len(weak)} of them only against text that is not the current revised text "
+        "(the current wording may differ):",
+        markup=False,
+    )
+    for name, (caveat, n) in sorted(files.items()):
+        out.print(f"  {name}  {n} citations  ({caveat})", markup=False)
