@@ -19,8 +19,12 @@ app = typer.Typer(
 
 
 @app.callback()
-def _root() -> None:
-    """Keep sub-command names required even if only one command is registered."""
+def _root(ctx: typer.Context) -> None:
+    """Keep sub-command names required even if only one command is registered; while
+    the command runs, print each file it leaves out as a one-line warning."""
+    from lawgraph.cli._common import skipped_files_reported
+
+    ctx.with_resource(skipped_files_reported(ctx.invoked_subcommand or "lawgraph"))
 
 
 def register_commands() -> typer.Typer:

@@ -4,7 +4,10 @@ statutes held.
 Exit status: 0 when every citation that could be checked was verified; 1 when any
 citation failed (anchor not found, provision missing, not in force), or, with
 ``--strict``, when any citation could not be checked because its document is not held;
-2 when a knowledge file cannot be loaded (the message names file, line, entry, reason).
+2 when a knowledge file cannot be loaded (the message names file, line, entry, reason),
+or when no citation failed but a held legislation file could not be read and no other
+folder holds a readable copy of it: each unreadable file is named in a one-line
+warning, the citations in it are reported as not held, and the rest are still checked.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from lawgraph.cli import app
 from lawgraph.errors import CorpusNotFoundError
@@ -47,22 +51,42 @@ def check(
     try:
         knowledge = load_knowledge(folder)
     except KnowledgeError as exc:
-        _err.print(f"lawgraph check: {exc}", style="red", highlight=False, soft_wrap=True)
+        _err.print(
+            f"lawgraph check: {escape(str(exc))}", style="red", highlight=False, soft_wrap=True
+        )
         raise typer.Exit(code=2) from None
     try:
         corpus: Corpus | None = Corpus(legislation_dirs())
     except CorpusNotFoundError:
         corpus = None  # nothing held: every citation is reported as not held
     report = prove(knowledge, corpus)
+    unreadable = corpus.problems() if corpus is not None else []
+    lost = corpus.lost() if corpus is not None else []
     if as_json:
-        typer.echo(json.dumps(_payload(knowledge, report, strict), indent=2, ensure_ascii=False))
+        payload = _payload(knowledge, report, strict, unreadable)
+        typer.echo(json.dumps(payload, indent=2, ensure_ascii=False))
     else:
         _print(knowledge, report, folder)
+    # 1 says a citation failed; a file that could not be read is bad input (2)
+    if report.failures():
+        raise typer.Exit(code=1)
+    if lost:
+        _err.print(
+            f"lawgraph check: {len(lost)} legislation file(s) could not be read and no "
+            "other folder holds a readable copy (named above); citations in them are "
+            "reported as not held",
+            style="red",
+            highlight=False,
+            soft_wrap=True,
+        )
+        raise typer.Exit(code=2)
     if not report.passed(strict=strict):
         raise typer.Exit(code=1)
 
 
-def _payload(knowledge: Knowledge, report: ProofReport, strict: bool) -> dict[str, object]:
+def _payload(
+    knowledge: Knowledge, report: ProofReport, strict: bool, unreadable: list[str]
+) -> dict[str, object]:
     return {
         "data": str(knowledge.data_dir),
         "entries": {
@@ -77,6 +101,7 @@ def _payload(knowledge: Knowledge, report: ProofReport, strict: bool) -> dict[st
         "strict": strict,
         "documents_to_fetch": report.documents_to_fetch(),
         "list_gaps": [g.provision for g in knowledge.list_gaps],
+        "unreadable_files": unreadable,
         "checks": [c.model_dump(mode="json") for c in report.checks],
     }
 
@@ -84,7 +109,7 @@ def _payload(knowledge: Knowledge, report: ProofReport, strict: bool) -> dict[st
 def _print(knowledge: Knowledge, report: ProofReport, folder: Path) -> None:
     out = Console(highlight=False, soft_wrap=True)
     out.print(
-        f"[bold]lawgraph check[/bold] — {folder}: {len(knowledge.holders)} holders, "
+        f"[bold]lawgraph check[/bold] — {escape(str(folder))}: {len(knowledge.holders)} holders, "
         f"{len(knowledge.purposes)} purposes, {len(knowledge.categories)} categories, "
         f"{len(knowledge.conditions)} conditions, {len(knowledge.gateways)} gateways; "
         f"{len(report.checks)} citations"

@@ -12,6 +12,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from lawgraph.cli import app
 from lawgraph.graph.cache import load_graph
@@ -43,7 +44,9 @@ def export(
     try:
         graph = load_graph(data)
     except KnowledgeError as exc:
-        _err.print(f"lawgraph export: {exc}", style="red", highlight=False, soft_wrap=True)
+        _err.print(
+            f"lawgraph export: {escape(str(exc))}", style="red", highlight=False, soft_wrap=True
+        )
         raise typer.Exit(code=2) from None
     try:
         if fmt is ExportFormat.GRAPHML:
@@ -51,7 +54,12 @@ def export(
         else:
             write_jsonld(graph, out)
     except OSError as exc:
-        _err.print(f"lawgraph export: cannot write {out}: {exc}", style="red", highlight=False)
+        _err.print(
+            f"lawgraph export: cannot write {escape(str(out))}: {escape(exc.strerror or str(exc))}",
+            style="red",
+            highlight=False,
+            soft_wrap=True,
+        )
         raise typer.Exit(code=2) from None
     typer.echo(
         f"wrote {out} ({fmt.value}): {graph.number_of_nodes()} nodes, "

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -12,7 +11,7 @@ from rich.console import Console
 
 from lawgraph.cli import app
 from lawgraph.cli._common import as_date, usage_error
-from lawgraph.errors import CitationError, LawgraphError, NotHeldError
+from lawgraph.errors import CitationError, CorpusNotFoundError, LawgraphError, NotHeldError
 from lawgraph.legislation.citations import parse_citation
 from lawgraph.legislation.corpus import Corpus
 from lawgraph.legislation.identifiers import LegislationId
@@ -52,13 +51,18 @@ def show(
 ) -> None:
     """Show a provision: its text, heading, extent, in-force status, version and notes."""
     on = _as_date(as_at) or dt.date.today()
-    dirs = legislation_dirs()
     try:
-        identifier = parse_citation(citation, titles=_titles(dirs)).identifier
+        corpus: Corpus | None = Corpus(legislation_dirs())
+    except CorpusNotFoundError as exc:
+        corpus, missing = None, exc
+    titles = TitleTable.curated() | corpus.titles() if corpus else TitleTable.curated()
+    try:
+        identifier = parse_citation(citation, titles=titles).identifier
     except CitationError as exc:
         raise _fail(str(exc)) from None
+    if corpus is None:
+        raise _fail(str(missing))
     try:
-        corpus = Corpus(dirs)
         answer = provision_on(corpus, identifier, on)
         document = _document_for(corpus, identifier, answer.version)
     except NotHeldError as exc:
@@ -118,14 +122,6 @@ def show(
             out.print(f"  [{n.type}] {n.text}", markup=False)
     out.print()
     out.print(f"[dim]{NOT_ADVICE}[/dim]")
-
-
-def _titles(dirs: list[Path]) -> TitleTable:
-    """Curated short titles and abbreviations, then every title in the corpus held."""
-    table = TitleTable.curated()
-    for d in dirs:
-        table = table | TitleTable.from_corpus_dir(d)
-    return table
 
 
 def _document_for(corpus: Corpus, identifier: str, version: str | None) -> Document | None:

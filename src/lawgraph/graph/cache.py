@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from lawgraph.errors import CorpusNotFoundError
+from lawgraph.files import UnreadableFileError, read_limited
 from lawgraph.graph.build import GatewayGraph, build_graph
 from lawgraph.knowledge.loader import load_knowledge
 from lawgraph.legislation.corpus import Corpus
@@ -106,11 +107,20 @@ def cache_key(data_dir: Path, corpus: Corpus | None, *, today: dt.date | None = 
     root = Path(data_dir)
     for path in sorted(set(root.glob("*.yaml")) | set(root.glob("**/*.yaml"))):
         h.update(b"data\0" + path.relative_to(root).as_posix().encode() + b"\0")
-        h.update(path.read_bytes())
+        try:
+            h.update(read_limited(path))
+        except UnreadableFileError as exc:
+            # loading the knowledge refuses this file with the same reason; never open
+            # a FIFO or read a device here just to name the cache
+            h.update(f"unreadable {exc.reason}".encode())
         h.update(b"\0")
     for held in corpus.files() if corpus is not None else []:
-        st = held.path.stat()
-        h.update(f"xml\0{held.path}\0{st.st_size}\0{st.st_mtime_ns}\0".encode())
+        try:
+            st = held.path.stat()
+            seen = f"{st.st_mode}\0{st.st_size}\0{st.st_mtime_ns}"
+        except OSError as exc:  # a broken link or a loop: the corpus reports it
+            seen = f"unreadable {exc.errno}"
+        h.update(f"xml\0{held.path}\0{seen}\0".encode())
     return h.hexdigest()
 
 
@@ -152,6 +162,8 @@ def load_graph(
             return graph
         stats.rebuilt_corrupt += 1
     graph = _build(root, corpus)
+    if corpus is not None and corpus.problems():
+        return graph  # built without a damaged file: build again (and warn) next time
     _write(path, graph)
     _prune(path.parent, keep=path)
     return graph
