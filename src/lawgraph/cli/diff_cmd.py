@@ -2,25 +2,29 @@
 that means for the curated knowledge and saved decisions.
 
 Exit status of ``diff``: 0 when no gateway, condition or record is affected; 1 when any
-is ("review these"); 2 when an input cannot be read.
+is ("review these"); 2 when an input cannot be read, including any decision record under
+``--records`` (each is named on stderr, after the records that could be read).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from lawgraph.changes.diff import DocumentDiff, diff_documents
-from lawgraph.changes.impact import affected_knowledge, affected_records
+from lawgraph.changes.impact import RecordError, affected_knowledge, affected_records
 from lawgraph.changes.prospective import prospective_cited
 from lawgraph.cli import app
 from lawgraph.cli._common import usage_error
 from lawgraph.errors import CorpusNotFoundError, LawgraphError
+from lawgraph.files import check_regular
 from lawgraph.knowledge.errors import KnowledgeError
 from lawgraph.knowledge.loader import load_knowledge
 from lawgraph.legislation.corpus import Corpus
@@ -31,15 +35,22 @@ from lawgraph.settings import data_dir, legislation_dirs
 __all__ = ["diff", "prospective"]
 
 _fail = usage_error
+_err = Console(stderr=True)
 
 
 def _load(spec: str) -> Document:
     """A file path, or ``IDENTIFIER@VERSION`` resolved through the corpus."""
     path = Path(spec)
-    if path.is_file():
+    named_file = spec.endswith((".xml", ".xml.gz"))
+    if (os.path.lexists(path) and not path.is_dir()) or named_file:
+        # anything but a folder under that name is meant as a file: say what is wrong
+        # with it (a FIFO, a device, a broken link) rather than that it is no identifier
         try:
+            check_regular(path)
             return parse_file(path)
-        except (LawgraphError, OSError, ValueError) as exc:
+        except LawgraphError as exc:  # it names the file
+            raise _fail("diff", f"cannot read {exc}") from None
+        except (OSError, ValueError, RecursionError) as exc:
             raise _fail("diff", f"cannot read {spec}: {exc}") from None
     ident, sep, version = spec.partition("@")
     try:
@@ -81,16 +92,32 @@ def diff(
     except KnowledgeError as exc:
         raise _fail("diff", str(exc)) from None
     touched = affected_knowledge(knowledge, result)
-    recs = affected_records(records, result) if records is not None else []
+    unreadable: list[RecordError] = []
+    recs = (
+        affected_records(records, result, on_unreadable=unreadable.append)
+        if records is not None
+        else []
+    )
     if as_json:
         payload = {
             "diff": result.model_dump(mode="json"),
             "affected": [x.model_dump(mode="json") for x in touched],
             "records": [x.model_dump(mode="json") for x in recs],
+            "unreadable_records": [str(x) for x in unreadable],
         }
         typer.echo(json.dumps(payload, indent=2, ensure_ascii=False))
     else:
         _print(result, touched, recs)
+    if unreadable:
+        # a record that cannot be read may be one that needs review: not a clean answer
+        for problem in unreadable:
+            _err.print(
+                f"lawgraph diff: {escape(str(problem))}",
+                style="red",
+                highlight=False,
+                soft_wrap=True,
+            )
+        raise _fail("diff", f"{len(unreadable)} decision record(s) could not be read")
     if touched or recs:
         raise typer.Exit(code=1)
 
