@@ -10,7 +10,7 @@ the configured legislation folders (``statutes/`` and ``../shared/legislation``)
 
 - *cold build*: ``use_cache=False``: load the knowledge, open the corpus, parse the
   held documents the knowledge cites, prove every citation, build the graph;
-- *cached load*: hash the inputs, find the cache file, unpickle it.
+- *cached load*: hash the inputs, find the cache file, read its JSON back into a graph.
 
 The cache lives in a temporary folder (``LAWGRAPH_CACHE``) so no user cache is touched.
 One untimed pass of each runs first; then the passes are interleaved so drift in machine

@@ -28,7 +28,7 @@ def data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def _files(tmp_path: Path) -> list[Path]:
-    return sorted((tmp_path / "cache").glob("graph-*.pickle"))
+    return sorted((tmp_path / "cache").glob("graph-*.json"))
 
 
 def test_second_load_hits_the_cache(data: Path, tmp_path: Path):
@@ -67,7 +67,7 @@ def test_held_xml_size_and_mtime_are_in_the_key(data: Path, tmp_path: Path):
 def test_a_corrupt_cache_file_is_rebuilt(data: Path, tmp_path: Path):
     load_graph(data, [])
     (path,) = _files(tmp_path)
-    path.write_bytes(b"\x80\x05not a pickle at all")
+    path.write_bytes(b'{"format": 2, "nodes": [[')
     graph = load_graph(data, [])
     assert (cache.stats.builds, cache.stats.rebuilt_corrupt) == (2, 1)
     assert graph.number_of_nodes() > 0
@@ -75,12 +75,24 @@ def test_a_corrupt_cache_file_is_rebuilt(data: Path, tmp_path: Path):
     assert cache.stats.hits == 1
 
 
-def test_a_pickle_of_something_else_is_rebuilt(data: Path, tmp_path: Path):
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"\x80\x05K\x01.",  # the pickle of the int 1: never unpickled, only refused
+        b"[1, 2, 3]",
+        b'{"format": 1}',
+        b'{"format": 2, "nodes": [], "edges": [], "models": {"k": ["os.system", {}]}}',
+        b"[" * 100_000,
+    ],
+    ids=["pickle", "json-list", "old-format", "unknown-model-type", "deeply-nested"],
+)
+def test_a_file_of_something_else_is_rebuilt(data: Path, tmp_path: Path, content: bytes):
     load_graph(data, [])
     (path,) = _files(tmp_path)
-    path.write_bytes(b"\x80\x05K\x01.")  # pickle of the int 1
-    load_graph(data, [])
+    path.write_bytes(content)
+    graph = load_graph(data, [])
     assert cache.stats.rebuilt_corrupt == 1
+    assert graph.number_of_nodes() > 0
 
 
 def test_use_cache_false_writes_nothing(data: Path, tmp_path: Path):

@@ -9,10 +9,14 @@ The key is the SHA-256 of:
 - today's date, because the proof behind each citation's ``verified`` flag treats an
   entry with no ``in_force_from`` as asked about today.
 
-The cache folder is ``$LAWGRAPH_CACHE`` or ``~/.cache/lawgraph``. A cache file is a
-pickle; it is only ever read from that folder, which belongs to the user. A file that
-cannot be read back (truncated, corrupt, from an incompatible library) is rebuilt and
-rewritten, never an error.
+The cache folder is ``$LAWGRAPH_CACHE`` or ``~/.cache/lawgraph``. A cache file is plain
+JSON data (nodes, edges and each knowledge entry's fields), never code: reading one
+runs nothing, and every knowledge entry in it is validated again by its pydantic model.
+Because a tampered file could still give wrong answers, the cache is used only when the
+folder and the file belong to the user and no one else can write to them; otherwise
+lawgraph builds the graph afresh, touches nothing there, and warns
+(`UnsafeCacheWarning`). A file that cannot be read back (truncated, corrupt, from an
+older format) is rebuilt and rewritten, never an error.
 """
 
 from __future__ import annotations
@@ -20,17 +24,22 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import importlib.metadata
+import json
 import os
-import pickle
+import stat
 import tempfile
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
 
 from lawgraph.errors import CorpusNotFoundError
-from lawgraph.files import UnreadableFileError, read_limited
 from lawgraph.graph.build import GatewayGraph, build_graph
 from lawgraph.knowledge.loader import load_knowledge
+from lawgraph.knowledge.models import Condition, DataCategory, DutyHolder, Gateway, Purpose
 from lawgraph.legislation.corpus import Corpus
 from lawgraph.settings import data_dir as default_data_dir
 from lawgraph.settings import legislation_dirs as default_legislation_dirs
@@ -39,6 +48,7 @@ __all__ = [
     "CACHE_ENV",
     "GRAPH_FORMAT",
     "CacheStats",
+    "UnsafeCacheWarning",
     "cache_dir",
     "cache_key",
     "load_graph",
@@ -47,7 +57,18 @@ __all__ = [
 
 CACHE_ENV = "LAWGRAPH_CACHE"
 #: Bump when the graph's shape changes without a change of lawgraph version.
-GRAPH_FORMAT = 1
+GRAPH_FORMAT = 2
+
+#: The only model types a cache file may name; nothing else is ever instantiated.
+_MODEL_TYPES: dict[str, type[BaseModel]] = {
+    cls.__name__: cls for cls in (Gateway, DutyHolder, Condition, Purpose, DataCategory)
+}
+#: A cache file larger than this is not ours (today's graph is about 0.6 MB).
+_MAX_CACHE_BYTES = 64 * 1024 * 1024
+
+
+class UnsafeCacheWarning(UserWarning):
+    """The cache folder or file could be written by someone else, so it was not used."""
 
 
 @dataclass
@@ -107,12 +128,7 @@ def cache_key(data_dir: Path, corpus: Corpus | None, *, today: dt.date | None = 
     root = Path(data_dir)
     for path in sorted(set(root.glob("*.yaml")) | set(root.glob("**/*.yaml"))):
         h.update(b"data\0" + path.relative_to(root).as_posix().encode() + b"\0")
-        try:
-            h.update(read_limited(path))
-        except UnreadableFileError as exc:
-            # loading the knowledge refuses this file with the same reason; never open
-            # a FIFO or read a device here just to name the cache
-            h.update(f"unreadable {exc.reason}".encode())
+        _hash_file(h, path)
         h.update(b"\0")
     for held in corpus.files() if corpus is not None else []:
         try:
@@ -122,6 +138,23 @@ def cache_key(data_dir: Path, corpus: Corpus | None, *, today: dt.date | None = 
             seen = f"unreadable {exc.errno}"
         h.update(f"xml\0{held.path}\0{seen}\0".encode())
     return h.hexdigest()
+
+
+def _hash_file(h: Any, path: Path) -> None:
+    """Add a data file's bytes to the key, reading only regular files and in chunks.
+
+    Anything else (a pipe, a device, a directory named ``*.yaml``) is left for the
+    knowledge loader to refuse with its own message; hashing it must not hang.
+    """
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            h.update(b"not a regular file")
+            return
+        with path.open("rb") as f:
+            while chunk := f.read(1 << 20):
+                h.update(chunk)
+    except OSError as exc:
+        h.update(f"unreadable {exc.errno}".encode())
 
 
 def load_graph(
@@ -154,8 +187,18 @@ def load_graph(
     corpus = _corpus(dirs)
     if not use_cache:
         return _build(root, corpus)
-    path = cache_dir() / f"graph-{cache_key(root, corpus)}.pickle"
-    if path.is_file():
+    folder = cache_dir()
+    unsafe = _unsafe(folder)
+    if unsafe:
+        warnings.warn(
+            f"graph cache not used: {unsafe}; building the graph afresh. Make the folder "
+            f"private (chmod 700) or point {CACHE_ENV} elsewhere.",
+            UnsafeCacheWarning,
+            stacklevel=2,
+        )
+        return _build(root, corpus)
+    path = folder / f"graph-{cache_key(root, corpus)}.json"
+    if os.path.lexists(path):
         graph = _read(path)
         if graph is not None:
             stats.hits += 1
@@ -165,8 +208,34 @@ def load_graph(
     if corpus is not None and corpus.problems():
         return graph  # built without a damaged file: build again (and warn) next time
     _write(path, graph)
-    _prune(path.parent, keep=path)
+    _prune(folder, keep=path)
     return graph
+
+
+def _writable_by_others(st: os.stat_result) -> bool:
+    return bool(st.st_mode & (stat.S_IWGRP | stat.S_IWOTH))
+
+
+def _unsafe(folder: Path) -> str | None:
+    """Why `folder` must not be trusted as a cache, or ``None`` if it is the user's own.
+
+    The folder (if it exists) must be a real directory, not a symbolic link, owned by
+    this user and writable by no one else. A folder that does not exist yet is safe:
+    `_write` creates it private.
+    """
+    try:
+        st = os.lstat(folder)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        return f"{folder} cannot be examined ({exc.strerror})"
+    if not stat.S_ISDIR(st.st_mode):
+        return f"{folder} is not a directory"
+    if hasattr(os, "getuid") and st.st_uid != os.getuid():
+        return f"{folder} belongs to another user"
+    if _writable_by_others(st):
+        return f"{folder} can be written by other users"
+    return None
 
 
 #: How many cached graphs to keep: the key changes daily and with every data edit.
@@ -177,12 +246,17 @@ def _prune(folder: Path, *, keep: Path) -> None:
     """Delete all but the newest cached graphs, so stale ones do not pile up."""
     try:
         cached = sorted(
-            (p for p in folder.glob("graph-*.pickle") if p != keep),
+            (p for p in folder.glob("graph-*") if p != keep),
             key=lambda p: p.stat().st_mtime,
             reverse=True,
         )
         for old in cached[KEEP_CACHED - 1 :]:
             old.unlink(missing_ok=True)
+        # a write killed between mkstemp and rename leaves its temporary file behind
+        stale = dt.datetime.now().timestamp() - 3600
+        for tmp in folder.glob(".graph-*.tmp"):
+            if tmp.stat().st_mtime < stale:
+                tmp.unlink(missing_ok=True)
     except OSError:
         pass  # the cache is only an optimisation
 
@@ -193,27 +267,72 @@ def _build(root: Path, corpus: Corpus | None) -> GatewayGraph:
 
 
 def _read(path: Path) -> GatewayGraph | None:
+    """The graph in a cache file, or ``None`` if the file is not one we wrote.
+
+    Only a regular file owned by this user and writable by no one else is read. Its
+    JSON is turned back into a graph by adding nodes and edges, and each knowledge entry
+    is validated by the model its type names, from a fixed list.
+    """
     try:
+        st = os.lstat(path)
+        if (
+            not stat.S_ISREG(st.st_mode)
+            or (hasattr(os, "getuid") and st.st_uid != os.getuid())
+            or _writable_by_others(st)
+            or st.st_size > _MAX_CACHE_BYTES
+        ):
+            return None
         with path.open("rb") as f:
-            graph = pickle.load(f)
-    # unpickling a damaged file can fail in almost any way; every failure means rebuild
-    except Exception:
+            payload = json.loads(f.read(_MAX_CACHE_BYTES + 1))
+        return _from_payload(payload)
+    # a damaged or foreign file can fail in many ways; every one of them means rebuild
+    except (OSError, ValueError, TypeError, KeyError, RecursionError, ValidationError):
         return None
-    return graph if isinstance(graph, GatewayGraph) else None
+
+
+def _to_payload(graph: GatewayGraph) -> dict[str, Any]:
+    return {
+        "format": GRAPH_FORMAT,
+        "nodes": [[key, attrs] for key, attrs in graph.nodes(data=True)],
+        "edges": [[u, v, k, attrs] for u, v, k, attrs in graph.edges(keys=True, data=True)],
+        "models": {
+            key: [type(m).__name__, m.model_dump(mode="json")] for key, m in graph.models.items()
+        },
+    }
+
+
+def _from_payload(payload: Any) -> GatewayGraph | None:
+    if not isinstance(payload, dict) or payload.get("format") != GRAPH_FORMAT:
+        return None
+    graph = GatewayGraph()
+    for key, attrs in payload["nodes"]:
+        if not isinstance(key, str) or not isinstance(attrs, dict):
+            return None
+        graph.add_node(key, **attrs)
+    for u, v, k, attrs in payload["edges"]:
+        if not (isinstance(u, str) and isinstance(v, str) and isinstance(attrs, dict)):
+            return None
+        graph.add_edge(u, v, key=k, **attrs)
+    for key, (type_name, fields) in payload["models"].items():
+        cls = _MODEL_TYPES.get(type_name)
+        if cls is None or key not in graph:
+            return None
+        graph.models[key] = cls.model_validate(fields)
+    return graph
 
 
 def _write(path: Path, graph: GatewayGraph) -> None:
     """Write atomically, so a concurrent reader never sees half a file; failures are
-    ignored because the cache is only an optimisation."""
+    ignored because the cache is only an optimisation. The folder is created private."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".graph-", suffix=".tmp")
         try:
-            with os.fdopen(fd, "wb") as f:
-                pickle.dump(graph, f, protocol=pickle.HIGHEST_PROTOCOL)
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                json.dump(_to_payload(graph), f, ensure_ascii=False, separators=(",", ":"))
             os.replace(tmp, path)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
-    except OSError:
+    except (OSError, TypeError, ValueError):
         pass

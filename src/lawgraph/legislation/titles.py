@@ -27,7 +27,6 @@ from __future__ import annotations
 import difflib
 import functools
 import gzip
-import io
 import re
 import tomllib
 import zlib
@@ -35,7 +34,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from lxml import etree
 
@@ -50,6 +49,7 @@ from lawgraph.errors import (
 from lawgraph.legislation.identifiers import LegislationId
 from lawgraph.legislation.models import Document
 from lawgraph.legislation.namespaces import ATOM, DC, LEG, UKM
+from lawgraph.legislation.reader import check_prolog, max_xml_bytes, open_regular, safe_pull_parser
 
 __all__ = ["TitleEntry", "TitleTable", "clean_title", "read_title", "title_key"]
 
@@ -67,9 +67,7 @@ _SEPARATOR_RE = re.compile(r"[^\w/]+")
 _YEAR_RE = re.compile(r"\b\d{4}\b")
 
 # A document type declaration can only come before the root element starts.
-_DOCTYPE_RE = re.compile(rb"<!DOCTYPE|<!ENTITY", re.I)
-_ROOT_START_RE = re.compile(rb"<[A-Za-z_]")
-_PROLOG_LIMIT = 65536
+_HEAD = 65536
 _GZIP_MAGIC = b"\x1f\x8b"
 _SKIPPED_DIRS = frozenset({"suspect", "schema", "feeds"})
 
@@ -320,17 +318,20 @@ def _served_files(root: Path) -> Iterator[Path]:
 def read_title(path: Path | str) -> tuple[str, str] | None:
     """A legislation file's ``(title, document identifier)``, reading only its metadata.
 
-    Returns ``None`` for a file with no ``dc:title`` and for an Atom feed.
-    DTDs and entities are refused, as `lawgraph.legislation.reader.read_xml` does.
+    Returns ``None`` for a file with no ``dc:title`` and for an Atom feed. The file is
+    read as `lawgraph.legislation.reader.read_xml` reads one: regular files only, the
+    prolog scanned in full, no DTD, entity or external reference resolved, and no more
+    than `lawgraph.legislation.reader.max_xml_bytes` read.
 
     Raises:
         UnsafeXMLError: the file declares a DTD or entities.
-        MalformedXMLError: the file cannot be read, is damaged or is not well-formed.
+        MalformedXMLError: the file cannot be read, is not a regular file, is damaged or
+            is not well-formed.
         NotCLMLError: the root is not a legislation.gov.uk document with an identifier.
     """
     path = Path(path)
     try:
-        with path.open("rb") as raw:
+        with open_regular(path) as raw:
             gzipped = raw.read(2) == _GZIP_MAGIC
             raw.seek(0)
             if not gzipped:
@@ -341,48 +342,60 @@ def read_title(path: Path | str) -> tuple[str, str] | None:
         raise MalformedXMLError(f"cannot read file: {exc}", path=path) from exc
 
 
-def _scan_metadata(stream: io.BufferedIOBase, path: Path) -> tuple[str, str] | None:
-    _refuse_doctype(stream, path)
-    events = etree.iterparse(
-        stream,
-        events=("start", "end"),
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        huge_tree=False,
-        remove_comments=True,
-        remove_pis=True,
-    )
+def _scan_metadata(stream: IO[bytes] | gzip.GzipFile, path: Path) -> tuple[str, str] | None:
+    cap = max_xml_bytes()
+    head = stream.read(_HEAD)
+    _check_head_prolog(stream, head, cap, path)
+    parser = safe_pull_parser()
     document: str | None = None
+    read = len(head)
+    chunk = head
     try:
-        for event, element in events:
-            if document is None:
-                document = _root_identifier(element, path)
-                if not document:
+        while chunk:
+            parser.feed(chunk)
+            for event, element in parser.read_events():
+                if not isinstance(element, etree._Element):
+                    continue
+                if document is None:
+                    document = _root_identifier(element, path)
+                    if not document:
+                        return None
+                elif event == "end" and element.tag == _TITLE_TAG:
+                    title = clean_title("".join(str(t) for t in element.itertext()))
+                    return (title, document) if title else None
+                elif event == "end" and element.tag == _METADATA_TAG:
                     return None
-            elif event == "end" and element.tag == _TITLE_TAG:
-                title = clean_title("".join(element.itertext()))
-                return (title, document) if title else None
-            elif event == "end" and element.tag == _METADATA_TAG:
-                return None
+            if read > cap:
+                raise MalformedXMLError(
+                    f"no title in the first {cap:,} bytes (the most lawgraph reads)", path=path
+                )
+            chunk = stream.read(_HEAD)
+            read += len(chunk)
+        parser.close()
+    except UnsafeXMLError as exc:
+        raise UnsafeXMLError(exc.reason, path=path) from None
     except etree.XMLSyntaxError as exc:
         raise MalformedXMLError(f"not well-formed XML: {exc.msg}", path=path) from exc
     return None
 
 
-def _refuse_doctype(stream: io.BufferedIOBase, path: Path) -> None:
-    head = stream.read(_PROLOG_LIMIT)
-    stream.seek(0)
-    root_start = _ROOT_START_RE.search(head)
-    if root_start is None and len(head) == _PROLOG_LIMIT:
-        raise MalformedXMLError("no root element in the first 64 KiB", path=path)
-    prolog = head[: root_start.start()] if root_start else head
-    if _DOCTYPE_RE.search(prolog):
-        raise UnsafeXMLError(
-            "document type declarations (DTDs and entities) are refused; "
-            "legislation.gov.uk never serves them",
-            path=path,
-        )
+def _check_head_prolog(
+    stream: IO[bytes] | gzip.GzipFile, head: bytes, cap: int, path: Path
+) -> None:
+    """Scan the prolog; a real file's fits in the first chunk, a padded one is read on."""
+    try:
+        check_prolog(head, source=path)
+        return
+    except MalformedXMLError:
+        if len(head) < _HEAD:
+            raise
+    # A prolog longer than the first chunk: only a hostile or broken file has one. Read
+    # on (bounded) so the scan has no blind spot, then put the stream back.
+    whole = head + stream.read(cap + 1 - len(head))
+    if len(whole) > cap:
+        raise MalformedXMLError(f"no root element in the first {cap:,} bytes", path=path)
+    check_prolog(whole, source=path)
+    stream.seek(len(head))
 
 
 def _root_identifier(root: etree._Element, path: Path) -> str:
