@@ -13,8 +13,8 @@ from lawgraph.changes import ChangeKind, DocumentDiff, affected_knowledge, affec
 from lawgraph.changes.diff import diff_documents
 from lawgraph.changes.discover import default_files, discover, recall, scan_file
 from lawgraph.changes.prospective import prospective_cited
-from lawgraph.files import SkippedFileWarning
 from lawgraph.cli import app, diff_cmd, discover_cmd  # noqa: F401  (registers the commands)
+from lawgraph.files import SkippedFileWarning
 from lawgraph.knowledge.loader import Knowledge, load_knowledge
 from lawgraph.legislation.corpus import Corpus
 from lawgraph.settings import data_dir, legislation_dirs

@@ -43,7 +43,6 @@ from pydantic import BaseModel, ConfigDict
 
 from lawgraph.changes.diff import own_text
 from lawgraph.errors import LawgraphError, LegislationError
-from lawgraph.files import UnreadableFileError, check_regular
 from lawgraph.knowledge.loader import Knowledge
 from lawgraph.legislation.corpus import Corpus, HeldFile
 from lawgraph.legislation.models import Provision
@@ -399,9 +398,8 @@ def scan_provisions(
 def scan_file(path: str) -> FileScan:
     """Parse one file and scan it (the worker task; module level so it pickles)."""
     try:
-        check_regular(path)  # never open a FIFO or read a device
         doc = parse_file(path)
-    except (UnreadableFileError, LegislationError) as exc:  # each names the file
+    except LegislationError as exc:  # it names the file
         return FileScan(path=path, document=None, provisions=0, hits=(), error=str(exc))
     except (LawgraphError, OSError, ValueError, RecursionError) as exc:
         error = f"{path}: cannot be read: {type(exc).__name__}: {exc}"

@@ -24,7 +24,6 @@ from lawgraph.changes.prospective import prospective_cited
 from lawgraph.cli import app
 from lawgraph.cli._common import usage_error
 from lawgraph.errors import CorpusNotFoundError, LawgraphError
-from lawgraph.files import check_regular
 from lawgraph.knowledge.errors import KnowledgeError
 from lawgraph.knowledge.loader import load_knowledge
 from lawgraph.legislation.corpus import Corpus
@@ -46,7 +45,6 @@ def _load(spec: str) -> Document:
         # anything but a folder under that name is meant as a file: say what is wrong
         # with it (a FIFO, a device, a broken link) rather than that it is no identifier
         try:
-            check_regular(path)
             return parse_file(path)
         except LawgraphError as exc:  # it names the file
             raise _fail("diff", f"cannot read {exc}") from None

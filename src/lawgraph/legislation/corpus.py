@@ -27,7 +27,7 @@ from lawgraph.errors import (
     MalformedXMLError,
     NotHeldError,
 )
-from lawgraph.files import UnreadableFileError, check_regular, is_temporary, warn_skipped
+from lawgraph.files import is_temporary, warn_skipped
 from lawgraph.legislation.identifiers import LegislationId
 from lawgraph.legislation.models import Document, Provision
 from lawgraph.legislation.parser import parse_file
@@ -203,11 +203,7 @@ class Corpus:
             paths = [held.path, *self._copies.get(held.path, ())]
             for path in paths:
                 try:
-                    check_regular(path)
                     found = read_title(path)
-                except UnreadableFileError as exc:
-                    self._fail(path, MalformedXMLError(exc.reason, path=path))
-                    continue
                 except LegislationError as exc:
                     self._fail(path, exc)
                     continue
@@ -227,11 +223,8 @@ class Corpus:
         if failed is not None:
             raise failed
         try:
-            # refused before opening, so a FIFO cannot block and a device cannot run on
-            check_regular(path)
+            # the reader refuses a FIFO, a device or a folder unopened, and caps the size
             return parse_file(path)
-        except UnreadableFileError as exc:
-            raise self._fail(path, MalformedXMLError(exc.reason, path=path)) from None
         except LegislationError as exc:
             raise self._fail(path, exc) from None
         except (OSError, ValueError, RecursionError) as exc:
