@@ -173,7 +173,11 @@ def load_yaml_text(text: str, source: str) -> Any:
         DuplicateKeyError: a mapping repeats a key.
     """
     _refuse_control_characters(text, source)
-    loader = _StrictLoader(text)
+    try:
+        # the reader checks for unprintable characters as the loader is made
+        loader = _StrictLoader(text)
+    except yaml.reader.ReaderError as exc:
+        raise _unprintable(exc, text, source) from None
     loader.source_name = source
     try:
         return loader.get_single_data()
@@ -185,11 +189,7 @@ def load_yaml_text(text: str, source: str) -> Any:
             f"not valid YAML: {_one_line(reason)}", path=source, line=line
         ) from None
     except yaml.reader.ReaderError as exc:
-        raise YAMLSyntaxError(
-            f"not valid YAML: character {exc.character!r} is not allowed in YAML",
-            path=source,
-            line=_line_at(text, exc.position),
-        ) from None
+        raise _unprintable(exc, text, source) from None
     except yaml.YAMLError as exc:
         raise YAMLSyntaxError(f"not valid YAML: {_one_line(str(exc))}", path=source) from None
     except RecursionError:
@@ -197,6 +197,15 @@ def load_yaml_text(text: str, source: str) -> Any:
         raise YAMLSyntaxError("nested too deeply to read", path=source) from None
     finally:
         loader.dispose()
+
+
+def _unprintable(exc: yaml.reader.ReaderError, text: str, source: str) -> YAMLSyntaxError:
+    code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+    return YAMLSyntaxError(
+        f"not valid YAML: the character U+{code:04X} is not allowed in YAML",
+        path=source,
+        line=_line_at(text, exc.position),
+    )
 
 
 def _one_line(text: str) -> str:
