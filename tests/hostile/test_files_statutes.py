@@ -184,8 +184,3 @@ def test_a_document_whose_only_file_is_damaged_is_not_held(tmp_path: Path) -> No
             corpus.document("ukpga/2004/31")
         assert corpus.versions("ukpga/2004/31") == []
     assert len(corpus.lost()) == 1 and str(bad) in corpus.lost()[0]
-
-
-def test_stray_temporary_files_are_not_held(tmp_path: Path) -> None:
-    statutes, _ = _statutes(tmp_path, Path("ukpga/2004/.31.xml.gz.k2j4.part"), _truncated)
-    assert Corpus([statutes]).files() == []

@@ -47,7 +47,7 @@ def _load(spec: str) -> Document:
         try:
             return parse_file(path)
         except LawgraphError as exc:  # it names the file
-            raise _fail("diff", f"cannot read {exc}") from None
+            raise _fail("diff", str(exc)) from None
         except (OSError, ValueError, RecursionError) as exc:
             raise _fail("diff", f"cannot read {spec}: {exc}") from None
     ident, sep, version = spec.partition("@")
