@@ -22,7 +22,13 @@ def test_every_public_class_and_function_is_in_all():
         and not isinstance(value, types.ModuleType)
         and name != "annotations"
     }
-    assert public == set(lawgraph.__all__)
+    assert public | {"__version__"} == set(lawgraph.__all__)
+
+
+def test_the_version_is_the_installed_metadata():
+    import importlib.metadata
+
+    assert lawgraph.__version__ == importlib.metadata.version("lawgraph")
 
 
 def test_load_answers_the_three_questions():

@@ -38,6 +38,7 @@ from lawgraph.legislation.models import Document, Provision
 from lawgraph.legislation.parser import parse_file
 from lawgraph.legislation.pointintime import InForce, PointInTime, provision_on
 from lawgraph.reasoning import DecisionRecord, Determination, Scenario, ScenarioError
+from lawgraph.version import __version__
 
 __all__ = [
     "Citation",
@@ -67,6 +68,7 @@ __all__ = [
     "Scenario",
     "ScenarioError",
     "UnsafeXMLError",
+    "__version__",
     "ask",
     "load",
     "load_knowledge",

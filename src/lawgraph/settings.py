@@ -6,6 +6,8 @@ Two folders of legislation are read, both optional:
   current directory; ``LAWGRAPH_STATUTES`` overrides);
 - a *reference corpus*: a read-only folder laid out like legislation.gov.uk paths, such
   as ``../shared/legislation`` for this project's tests (``LAWGRAPH_LEGISLATION``).
+
+The curated knowledge comes from `data_dir`.
 """
 
 from __future__ import annotations
@@ -60,11 +62,20 @@ def legislation_dirs() -> list[Path]:
 
 
 def data_dir() -> Path:
-    """The curated knowledge files (``data/``)."""
+    """The curated knowledge files, from the first of these that exists.
+
+    1. ``$LAWGRAPH_DATA``, when set (commands also take ``--data``);
+    2. the copy shipped inside the installed package (``lawgraph/data``), which a
+       wheel, ``pip install .`` or ``pipx`` carries;
+    3. the ``data/`` folder of the source checkout, for an editable install.
+
+    The current directory is never consulted: a stray ``./data`` must not silently
+    change the law an answer rests on.
+    """
     env = os.environ.get(DATA_ENV)
     if env:
         return Path(env)
-    local = Path.cwd() / "data"
-    if (local / "gateways").is_dir():
-        return local
+    shipped = Path(__file__).resolve().parent / "data"
+    if (shipped / "gateways").is_dir():
+        return shipped
     return _PACKAGE_ROOT / "data"

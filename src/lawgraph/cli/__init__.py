@@ -18,8 +18,25 @@ app = typer.Typer(
 )
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        from lawgraph.version import __version__
+
+        typer.echo(f"lawgraph {__version__}")
+        raise typer.Exit()
+
+
 @app.callback()
-def _root(ctx: typer.Context) -> None:
+def _root(
+    ctx: typer.Context,
+    version: bool = typer.Option(
+        False,
+        "--version",
+        is_eager=True,
+        callback=_print_version,
+        help="Print lawgraph's version and exit.",
+    ),
+) -> None:
     """Keep sub-command names required even if only one command is registered; while
     the command runs, print each file it leaves out as a one-line warning."""
     from lawgraph.cli._common import skipped_files_reported

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import importlib.metadata
 import json
 import os
 import stat
@@ -43,6 +42,7 @@ from lawgraph.knowledge.models import Condition, DataCategory, DutyHolder, Gatew
 from lawgraph.legislation.corpus import Corpus
 from lawgraph.settings import data_dir as default_data_dir
 from lawgraph.settings import legislation_dirs as default_legislation_dirs
+from lawgraph.version import __version__
 
 __all__ = [
     "CACHE_ENV",
@@ -100,13 +100,6 @@ def cache_dir() -> Path:
     return Path(env) if env else Path.home() / ".cache" / "lawgraph"
 
 
-def _version() -> str:
-    try:
-        return importlib.metadata.version("lawgraph")
-    except importlib.metadata.PackageNotFoundError:  # pragma: no cover - run from a checkout
-        return "0+unknown"
-
-
 def _corpus(dirs: Sequence[Path]) -> Corpus | None:
     try:
         return Corpus(dirs)
@@ -123,7 +116,7 @@ def cache_key(data_dir: Path, corpus: Corpus | None, *, today: dt.date | None = 
         today: the date the proof takes as today (default: today).
     """
     h = hashlib.sha256()
-    h.update(f"lawgraph {_version()} graph {GRAPH_FORMAT}\0".encode())
+    h.update(f"lawgraph {__version__} graph {GRAPH_FORMAT}\0".encode())
     h.update(f"today {(today or dt.date.today()).isoformat()}\0".encode())
     root = Path(data_dir)
     for path in sorted(set(root.glob("*.yaml")) | set(root.glob("**/*.yaml"))):
