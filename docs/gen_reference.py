@@ -8,8 +8,10 @@ Run by mkdocs-gen-files at build time (see ``mkdocs.yml``). It writes, under
   framework.
 
 Everything legal on these pages comes from the curated knowledge files (in the curators'
-words) or from the legislation.gov.uk text held locally (quoted, with its version date).
-Nothing is written here by hand.
+words), from the legislation.gov.uk text held locally (quoted, with its version date), or
+from the verbatim reference text (``../shared/statute-text``: quoted, naming the file and
+saying whether it is the current text or only the words as inserted or as made). Each
+citation says which source proved its anchor. Nothing is written here by hand.
 """
 
 from __future__ import annotations
@@ -24,10 +26,12 @@ import mkdocs_gen_files
 from lawgraph.errors import CorpusNotFoundError, LawgraphError
 from lawgraph.knowledge.loader import Knowledge, load_knowledge
 from lawgraph.knowledge.models import ANY, Condition, DutyHolder, Gateway, Status
+from lawgraph.knowledge.proof import CitationCheck, Outcome, ProofReport, ProofSource, prove
 from lawgraph.legislation.citations import format_citation
 from lawgraph.legislation.corpus import Corpus
 from lawgraph.legislation.pointintime import provision_on
-from lawgraph.settings import data_dir, legislation_dirs
+from lawgraph.legislation.reference_text import ReferenceText, load_reference_text
+from lawgraph.settings import data_dir, legislation_dirs, reference_text_dir
 
 LGU = "https://www.legislation.gov.uk/"
 TODAY = dt.date.today()
@@ -73,18 +77,38 @@ def status_badge(status: Status, reason: str | None) -> str:
 
 
 class Texts:
-    """Provision text from the statutes held, looked up once per identifier."""
+    """Provision text from the statutes held, looked up once per identifier; where the
+    XML is not held, the reference-text copy that proved the citation."""
 
-    def __init__(self, corpus: Corpus | None) -> None:
+    def __init__(self, corpus: Corpus | None, reference: ReferenceText | None = None) -> None:
         self.corpus = corpus
+        self.reference = reference
         self._cache: dict[str, str | None] = {}
 
-    def block(self, identifier: str) -> str:
+    def block(self, identifier: str, check: CitationCheck | None = None) -> str:
         """The held text and its version as a collapsible note, or a 'not held' line."""
         if identifier not in self._cache:
             self._cache[identifier] = self._lookup(identifier)
         found = self._cache[identifier]
+        if found is None and check is not None and check.reference is not None:
+            found = self._reference_block(identifier, check)
         return found if found is not None else "    *Text not held locally: follow the link.*\n"
+
+    def _reference_block(self, identifier: str, check: CitationCheck) -> str | None:
+        ref = check.reference
+        if self.reference is None or ref is None:
+            return None
+        copies = [c for c in self.reference.copies_for(identifier) if str(c.path) == ref.file]
+        found = [p for c in copies for p in c.provisions(identifier) if p.line == ref.line]
+        if not found:
+            return None
+        body = "\n".join(f"        {line}" for line in found[0].render().splitlines())
+        name = ref.file.rsplit("/", 1)[-1]
+        return (
+            f'    ??? quote "Reference text ({esc(name)}, line {ref.line}: {esc(ref.caveat)})"\n'
+            f"        ```text\n{body}\n        ```\n"
+            "        A verbatim copy, not the official text: check it on legislation.gov.uk.\n"
+        )
 
     def _lookup(self, identifier: str) -> str | None:
         if self.corpus is None:
@@ -106,12 +130,51 @@ class Texts:
         )
 
 
-def citations_section(out: IO[str], refs: Iterable[tuple[str, str | None]], texts: Texts) -> None:
+class Proofs:
+    """What `lawgraph check` found for each citation, to say on the pages."""
+
+    def __init__(self, report: ProofReport) -> None:
+        self._by: dict[tuple[str, str, str, str | None], CitationCheck] = {
+            (c.kind, c.entry, c.identifier, c.anchor): c for c in report.checks
+        }
+
+    def get(
+        self, kind: str, entry: str, identifier: str, anchor: str | None
+    ) -> CitationCheck | None:
+        return self._by.get((kind, entry, identifier, anchor))
+
+    def label(self, check: CitationCheck | None) -> str:
+        """Which source proved the citation, in a few words."""
+        if check is None:
+            return "not checked"
+        if check.outcome in (Outcome.VERIFIED, Outcome.NO_ANCHOR):
+            what = "proved" if check.outcome is Outcome.VERIFIED else "exists (no anchor to prove)"
+            if check.source is ProofSource.XML:
+                version = f", version {check.version}" if check.version else ""
+                return f"{what} against the legislation.gov.uk XML{version}"
+            if check.reference is not None:
+                name = check.reference.file.rsplit("/", 1)[-1]
+                return f"{what} against reference text `{name}` ({esc(check.reference.caveat)})"
+        if check.outcome is Outcome.NOT_HELD:
+            return "not proved: the text is not held"
+        return f"**not proved** ({check.outcome.value})"
+
+
+def citations_section(
+    out: IO[str],
+    refs: Iterable[tuple[str, str | None]],
+    texts: Texts,
+    proofs: Proofs | None = None,
+    kind: str = "",
+    entry: str = "",
+) -> None:
     out.write("## Provisions cited\n\n")
     for identifier, anchor in refs:
         quote = f' — anchor: "{esc(anchor)}"' if anchor else " — no verbatim anchor recorded"
-        out.write(f"- {cite(identifier)}{quote}\n\n")
-        out.write(texts.block(identifier))
+        check = proofs.get(kind, entry, identifier, anchor) if proofs else None
+        proved = f" — {proofs.label(check)}" if proofs else ""
+        out.write(f"- {cite(identifier)}{quote}{proved}\n\n")
+        out.write(texts.block(identifier, check))
         out.write("\n")
 
 
@@ -144,7 +207,7 @@ def bullets(out: IO[str], items: Iterable[str], empty: str = "None recorded.") -
 # -- gateway pages ----------------------------------------------------------------------
 
 
-def gateway_page(k: Knowledge, g: Gateway, texts: Texts) -> None:
+def gateway_page(k: Knowledge, g: Gateway, texts: Texts, proofs: Proofs | None = None) -> None:
     document = k.gateway_documents.get(g.id, "")
     with mkdocs_gen_files.open(f"reference/gateways/{g.id}.md", "w") as out:
         out.write(f"# {esc(g.title)}\n\n")
@@ -178,7 +241,9 @@ def gateway_page(k: Knowledge, g: Gateway, texts: Texts) -> None:
         bullets(out, (esc(c) for c in g.conditions))
         out.write("## Exceptions\n\n")
         bullets(out, (esc(e) for e in g.exceptions))
-        citations_section(out, ((c.id, c.anchor) for c in g.citations), texts)
+        citations_section(
+            out, ((c.id, c.anchor) for c in g.citations), texts, proofs, "gateway", g.id
+        )
         if g.notes:
             out.write(f"## Curators' notes\n\n{esc(g.notes)}\n")
 
@@ -219,7 +284,9 @@ def _via(k: Knowledge, h: DutyHolder, listed: Iterable[str]) -> str:
     return "as " + ", ".join(holder_link(k, a, "") for a in through) if through else ""
 
 
-def holder_page(k: Knowledge, h: DutyHolder, art6: Callable[[str], str]) -> None:
+def holder_page(
+    k: Knowledge, h: DutyHolder, art6: Callable[[str], str], proofs: Proofs | None = None
+) -> None:
     with mkdocs_gen_files.open(f"reference/holders/{h.id}.md", "w") as out:
         out.write(f"# {esc(h.name)}\n\n`{h.id}`")
         if h.aliases:
@@ -256,7 +323,13 @@ def holder_page(k: Knowledge, h: DutyHolder, art6: Callable[[str], str]) -> None
         if h.citations:
             out.write("## Where the law names it\n\n")
             named = [
-                f'{cite(c.id)} — "{esc(c.anchor)}"' if c.anchor else cite(c.id) for c in h.citations
+                (f'{cite(c.id)} — "{esc(c.anchor)}"' if c.anchor else cite(c.id))
+                + (
+                    f" — {proofs.label(proofs.get('holder', h.id, c.id, c.anchor))}"
+                    if proofs
+                    else ""
+                )
+                for c in h.citations
             ]
             bullets(out, named)
         if h.notes:
@@ -306,7 +379,7 @@ def holders_index(k: Knowledge) -> None:
 # -- condition pages --------------------------------------------------------------------
 
 
-def condition_page(k: Knowledge, c: Condition, texts: Texts) -> None:
+def condition_page(k: Knowledge, c: Condition, texts: Texts, proofs: Proofs | None = None) -> None:
     with mkdocs_gen_files.open(f"reference/conditions/{c.id}.md", "w") as out:
         out.write(f"# {esc(c.title)}\n\n`{c.id}` · framework `{c.framework.value}` · ")
         out.write(f"regime `{c.regime.value}`\n\n{esc(c.summary)}\n\n")
@@ -334,7 +407,9 @@ def condition_page(k: Knowledge, c: Condition, texts: Texts) -> None:
             out.write("None recorded.\n\n")
         out.write("## Also needs\n\n")
         bullets(out, (condition_link(k, r, "") for r in c.requires))
-        citations_section(out, ((r.id, r.anchor) for r in c.citations), texts)
+        citations_section(
+            out, ((r.id, r.anchor) for r in c.citations), texts, proofs, "condition", c.id
+        )
         if c.notes:
             out.write(f"## Curators' notes\n\n{esc(c.notes)}\n")
 
@@ -356,7 +431,12 @@ def conditions_index(k: Knowledge) -> None:
             out.write("\n")
 
 
-def reference_index(k: Knowledge, corpus: Corpus | None) -> None:
+def reference_index(
+    k: Knowledge,
+    corpus: Corpus | None,
+    report: ProofReport | None = None,
+    reference: ReferenceText | None = None,
+) -> None:
     held = corpus.document_ids() if corpus is not None else []
     with mkdocs_gen_files.open("reference/index.md", "w") as out:
         out.write("# Reference\n\n")
@@ -367,6 +447,20 @@ def reference_index(k: Knowledge, corpus: Corpus | None) -> None:
         out.write(f"- [Gateways by statute](gateways.md): {len(k.gateways)} gateways\n")
         out.write(f"- [Duty holders A to Z](holders.md): {len(k.holders)} holders\n")
         out.write(f"- [Lawful-basis conditions](conditions.md): {len(k.conditions)} conditions\n\n")
+        if report is not None:
+            by = report.proved_by()
+            counts = report.counts()
+            copies = f" ({len(reference.copies)} verbatim copies)" if reference else ""
+            out.write(
+                f"Of {len(report.checks)} citations, {by[ProofSource.XML]} anchors were proved "
+                "against the legislation.gov.uk XML held and "
+                f"{by[ProofSource.REFERENCE_TEXT]} against the reference text{copies}; "
+                f"{len(report.not_current())} of those only against text that is not the "
+                "current revised text (as inserted or as made), so the current wording may "
+                f"differ; {counts[Outcome.NOT_HELD]} could not be checked and "
+                f"{len(report.failures())} failed. Each citation on these pages says which "
+                "source proved it.\n\n"
+            )
         out.write(NOT_ADVICE)
 
 
@@ -376,18 +470,22 @@ def main() -> None:
         corpus: Corpus | None = Corpus(legislation_dirs())
     except CorpusNotFoundError:
         corpus = None
-    texts = Texts(corpus)
+    ref_dir = reference_text_dir()
+    reference = load_reference_text(ref_dir) if ref_dir is not None else None
+    report = prove(knowledge, corpus, reference=reference)
+    proofs = Proofs(report)
+    texts = Texts(corpus, reference)
     art6 = art6_explainer(knowledge)
     for g in knowledge.gateways.values():
-        gateway_page(knowledge, g, texts)
+        gateway_page(knowledge, g, texts, proofs)
     for h in knowledge.holders.values():
-        holder_page(knowledge, h, art6)
+        holder_page(knowledge, h, art6, proofs)
     for c in knowledge.conditions.values():
-        condition_page(knowledge, c, texts)
+        condition_page(knowledge, c, texts, proofs)
     gateways_index(knowledge)
     holders_index(knowledge)
     conditions_index(knowledge)
-    reference_index(knowledge, corpus)
+    reference_index(knowledge, corpus, report, reference)
 
 
 main()

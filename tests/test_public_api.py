@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
+import sys
 import types
 
 import lawgraph
@@ -17,12 +19,27 @@ def test_all_is_sorted_and_names_only_what_exists():
 def test_every_public_class_and_function_is_in_all():
     public = {
         name
-        for name, value in vars(lawgraph).items()
+        for name in dir(lawgraph)
         if not name.startswith("_")
-        and not isinstance(value, types.ModuleType)
-        and name != "annotations"
+        and not isinstance(getattr(lawgraph, name), types.ModuleType)
+        and name not in ("annotations", "importlib", "TYPE_CHECKING", "Any")
     }
     assert public | {"__version__"} == set(lawgraph.__all__)
+
+
+def test_importing_lawgraph_loads_no_layer():
+    """`import lawgraph` is cheap: each public name loads its module on first use."""
+    code = (
+        "import sys, lawgraph\n"
+        "layers = ('lxml', 'networkx', 'pydantic', 'lawgraph.api')\n"
+        "heavy = [m for m in layers if m in sys.modules]\n"
+        "print(heavy)\n"
+        "lawgraph.Scenario\n"
+        "print('lawgraph.reasoning' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split("\n")[:2] == ["[]", "True"]
 
 
 def test_the_version_is_the_installed_metadata():

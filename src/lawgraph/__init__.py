@@ -16,29 +16,87 @@ The names below are the public API; start with `load` or `ask`.
 
 from __future__ import annotations
 
-from lawgraph.api import LawGraph, ask, load
-from lawgraph.errors import (
-    CitationError,
-    CorpusNotFoundError,
-    FetchError,
-    IdentifierError,
-    LawgraphError,
-    LegislationError,
-    MalformedXMLError,
-    NotCLMLError,
-    NotHeldError,
-    PointInTimeError,
-    UnsafeXMLError,
-)
-from lawgraph.knowledge import DutyHolder, Gateway, Knowledge, KnowledgeError, load_knowledge
-from lawgraph.legislation.citations import Citation, parse_citation
-from lawgraph.legislation.corpus import Corpus
-from lawgraph.legislation.identifiers import LegislationId
-from lawgraph.legislation.models import Document, Provision
-from lawgraph.legislation.parser import parse_file
-from lawgraph.legislation.pointintime import InForce, PointInTime, provision_on
-from lawgraph.reasoning import DecisionRecord, Determination, Scenario, ScenarioError
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from lawgraph.version import __version__
+
+if TYPE_CHECKING:  # the names below, for type checkers; at run time they load on first use
+    from lawgraph.api import LawGraph, ask, load
+    from lawgraph.errors import (
+        CitationError,
+        CorpusNotFoundError,
+        FetchError,
+        IdentifierError,
+        LawgraphError,
+        LegislationError,
+        MalformedXMLError,
+        NotCLMLError,
+        NotHeldError,
+        PointInTimeError,
+        UnsafeXMLError,
+    )
+    from lawgraph.knowledge import DutyHolder, Gateway, Knowledge, KnowledgeError, load_knowledge
+    from lawgraph.legislation.citations import Citation, parse_citation
+    from lawgraph.legislation.corpus import Corpus
+    from lawgraph.legislation.identifiers import LegislationId
+    from lawgraph.legislation.models import Document, Provision
+    from lawgraph.legislation.parser import parse_file
+    from lawgraph.legislation.pointintime import InForce, PointInTime, provision_on
+    from lawgraph.reasoning import DecisionRecord, Determination, Scenario, ScenarioError
+
+# Where each public name lives. Importing lawgraph loads none of these modules, so a tool
+# that only wants `lawgraph.__version__` (or the command line's --help) stays fast; the
+# first use of a name imports its module.
+_HOMES = {
+    "LawGraph": "lawgraph.api",
+    "ask": "lawgraph.api",
+    "load": "lawgraph.api",
+    "CitationError": "lawgraph.errors",
+    "CorpusNotFoundError": "lawgraph.errors",
+    "FetchError": "lawgraph.errors",
+    "IdentifierError": "lawgraph.errors",
+    "LawgraphError": "lawgraph.errors",
+    "LegislationError": "lawgraph.errors",
+    "MalformedXMLError": "lawgraph.errors",
+    "NotCLMLError": "lawgraph.errors",
+    "NotHeldError": "lawgraph.errors",
+    "PointInTimeError": "lawgraph.errors",
+    "UnsafeXMLError": "lawgraph.errors",
+    "DutyHolder": "lawgraph.knowledge",
+    "Gateway": "lawgraph.knowledge",
+    "Knowledge": "lawgraph.knowledge",
+    "KnowledgeError": "lawgraph.knowledge",
+    "load_knowledge": "lawgraph.knowledge",
+    "Citation": "lawgraph.legislation.citations",
+    "parse_citation": "lawgraph.legislation.citations",
+    "Corpus": "lawgraph.legislation.corpus",
+    "LegislationId": "lawgraph.legislation.identifiers",
+    "Document": "lawgraph.legislation.models",
+    "Provision": "lawgraph.legislation.models",
+    "parse_file": "lawgraph.legislation.parser",
+    "InForce": "lawgraph.legislation.pointintime",
+    "PointInTime": "lawgraph.legislation.pointintime",
+    "provision_on": "lawgraph.legislation.pointintime",
+    "DecisionRecord": "lawgraph.reasoning",
+    "Determination": "lawgraph.reasoning",
+    "Scenario": "lawgraph.reasoning",
+    "ScenarioError": "lawgraph.reasoning",
+}
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'lawgraph' has no attribute {name!r}")
+    value = getattr(importlib.import_module(home), name)
+    globals()[name] = value  # later look-ups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_HOMES))
+
 
 __all__ = [
     "Citation",

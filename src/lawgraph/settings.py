@@ -7,6 +7,10 @@ Two folders of legislation are read, both optional:
 - a *reference corpus*: a read-only folder laid out like legislation.gov.uk paths, such
   as ``../shared/legislation`` for this project's tests (``LAWGRAPH_LEGISLATION``).
 
+Citations into statutes not held as XML can be proved against *reference text*: verbatim
+Markdown copies of single provisions (``../shared/statute-text`` beside the checkout;
+``LAWGRAPH_REFERENCE`` overrides), read by `lawgraph.legislation.reference_text`.
+
 The curated knowledge comes from `data_dir`.
 """
 
@@ -18,16 +22,19 @@ from pathlib import Path
 __all__ = [
     "DATA_ENV",
     "LEGISLATION_ENV",
+    "REFERENCE_ENV",
     "STATUTES_ENV",
     "data_dir",
     "legislation_dirs",
     "reference_corpus_dir",
+    "reference_text_dir",
     "statutes_dir",
 ]
 
 STATUTES_ENV = "LAWGRAPH_STATUTES"
 LEGISLATION_ENV = "LAWGRAPH_LEGISLATION"
 DATA_ENV = "LAWGRAPH_DATA"
+REFERENCE_ENV = "LAWGRAPH_REFERENCE"
 
 _PACKAGE_ROOT = Path(__file__).resolve().parents[2]
 
@@ -49,6 +56,19 @@ def reference_corpus_dir() -> Path | None:
     if env:
         return Path(env)
     beside = _PACKAGE_ROOT.parent / "shared" / "legislation"
+    return beside if beside.is_dir() else None
+
+
+def reference_text_dir() -> Path | None:
+    """The folder of verbatim statute text (Markdown copies), if configured or beside us.
+
+    ``LAWGRAPH_REFERENCE`` names it; otherwise ``../shared/statute-text`` beside the
+    checkout is used when it exists, the way the reference corpus is found.
+    """
+    env = os.environ.get(REFERENCE_ENV)
+    if env:
+        return Path(env)
+    beside = _PACKAGE_ROOT.parent / "shared" / "statute-text"
     return beside if beside.is_dir() else None
 
 

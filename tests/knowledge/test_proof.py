@@ -1,4 +1,5 @@
-"""The proof: anchors checked against the held DPA 2018 text, version by version."""
+"""The proof: anchors checked against the held DPA 2018 text, version by version, and
+against the reference text (../shared/statute-text) where the XML is not held."""
 
 from __future__ import annotations
 
@@ -8,9 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from lawgraph.knowledge import Outcome, load_knowledge, prove
-from lawgraph.knowledge.proof import fold_text
+from lawgraph.knowledge import CitationCheck, Outcome, load_knowledge, prove
+from lawgraph.knowledge.proof import ProofSource, fold_text
 from lawgraph.legislation.corpus import Corpus
+from lawgraph.legislation.reference_text import ReferenceText, TextBasis, load_reference_text
+from lawgraph.settings import REFERENCE_ENV, reference_text_dir
 
 DEMO = "gateways/demo.yaml"
 
@@ -143,3 +146,163 @@ def test_without_a_corpus_everything_is_not_held(make_data: Callable[[str | None
     report = prove(load_knowledge(make_data(None)), None)
     assert {c.outcome for c in report.checks} == {Outcome.NOT_HELD}
     assert report.documents_to_fetch() == ["ukpga/2004/31", "ukpga/2018/12"]
+
+
+# -- reference text: the second kind of proof ---------------------------------------------
+
+S11_2 = "ukpga/2004/31/section/11/2"
+FAKE = 'anchor: "a phrase nobody can check until the Act is fetched"'
+
+
+@pytest.fixture(scope="module")
+def reference() -> ReferenceText:
+    folder = reference_text_dir()
+    if folder is None or not folder.is_dir():
+        pytest.fail(f"../shared/statute-text not found; point {REFERENCE_ENV} at a copy")
+    return load_reference_text(folder)
+
+
+def _cite(root: Path, identifier: str, anchor: str) -> None:
+    """Point the fixture's Children Act 2004 citation at `identifier` with `anchor`."""
+    _rewrite(root, DEMO, f"id: {S11_2}", f"id: {identifier}")
+    _rewrite(root, DEMO, FAKE, f"anchor: {anchor!r}")
+
+
+def _check(root: Path, corpus: Corpus, reference: ReferenceText, identifier: str) -> CitationCheck:
+    report = prove(load_knowledge(root), corpus, reference=reference)
+    (check,) = [c for c in report.checks if c.identifier == identifier]
+    return check
+
+
+def test_reference_text_proves_what_the_xml_cannot(
+    make_data: Callable[[str | None], Path], corpus: Corpus, reference: ReferenceText
+):
+    root = make_data(None)
+    _cite(root, S11_2, "must make arrangements for ensuring that")
+    report = prove(load_knowledge(root), corpus, reference=reference)
+    assert report.counts()[Outcome.VERIFIED] == 5
+    assert report.proved_by() == {ProofSource.XML: 4, ProofSource.REFERENCE_TEXT: 1}
+    assert report.passed(strict=True)
+    (s11,) = [c for c in report.checks if c.identifier == S11_2]
+    assert s11.source is ProofSource.REFERENCE_TEXT and s11.version is None
+    assert s11.reference is not None
+    assert s11.reference.file.endswith("ukpga-2004-31-section-11.md")
+    assert (s11.reference.line, s11.reference.basis) == (53, TextBasis.CURRENT)
+    assert "in reference text ukpga-2004-31-section-11.md:53 (revised text)" in s11.detail
+    assert not s11.not_current and s11.uncertainty is None
+    # the held XML still decides what it holds
+    assert {c.source for c in report.checks if c.document == "ukpga/2018/12"} == {ProofSource.XML}
+
+
+def test_an_anchor_from_a_neighbouring_provision_is_not_found_there(
+    make_data: Callable[[str | None], Path], corpus: Corpus, reference: ReferenceText
+):
+    root = make_data(None)
+    # s.11(1)(b)'s words cited against s.11(1)(a): found in the section, not in (a)
+    _cite(root, "ukpga/2004/31/section/11/1/a", "a district council which is not such")
+    check = _check(root, corpus, reference, "ukpga/2004/31/section/11/1/a")
+    assert check.outcome is Outcome.ANCHOR_NOT_FOUND
+    assert "it occurs in ukpga/2004/31/section/11/1/b" in check.detail
+
+
+def test_the_fixtures_made_up_phrase_once_checkable_fails(
+    make_data: Callable[[str | None], Path], corpus: Corpus, reference: ReferenceText
+):
+    (bad,) = prove(load_knowledge(make_data(None)), corpus, reference=reference).failures()
+    assert (bad.identifier, bad.outcome) == (S11_2, Outcome.ANCHOR_NOT_FOUND)
+    assert "occurs nowhere in ukpga-2004-31-section-11.md" in bad.detail
+
+
+def test_a_citation_proved_only_as_inserted_says_so(
+    make_data: Callable[[str | None], Path], corpus: Corpus, reference: ReferenceText
+):
+    root = make_data(None)
+    _cite(root, "ukpga/2004/31/section/16H/2", "must comply with the request")
+    report = prove(load_knowledge(root), corpus, reference=reference)
+    (check,) = report.not_current()
+    assert check.outcome is Outcome.VERIFIED and check.as_inserted
+    assert check.reference is not None and check.reference.basis is TextBasis.AS_INSERTED
+    assert "not the current consolidated text" in check.detail
+    assert check.uncertainty == (
+        "ukpga/2004/31/section/16H/2 was checked only against ukpga-2004-31-section-16H.md "
+        "(as inserted by the amending Act, not the current consolidated text); the current "
+        "wording may differ"
+    )
+
+
+def test_the_current_copy_overrules_an_older_one(
+    make_data: Callable[[str | None], Path], corpus: Corpus, reference: ReferenceText
+):
+    root = make_data(None)
+    # "a clinical commissioning group" is in 16E(3) as inserted in 2017, not in the current
+    # text (integrated care boards replaced CCGs in 2022)
+    _cite(root, "ukpga/2004/31/section/16E/3", "a clinical commissioning group")
+    check = _check(root, corpus, reference, "ukpga/2004/31/section/16E/3")
+    assert check.outcome is Outcome.ANCHOR_NOT_FOUND
+    assert "ukpga-2004-31-section-16E.as-inserted-2017.md" in check.detail
+    assert "may have been amended" in check.detail
+
+
+@pytest.mark.parametrize(
+    ("identifier", "anchor", "outcome", "words"),
+    [
+        # Markdown emphasis in the copy: “*relevant authority*”
+        (
+            "ukpga/1998/37/section/115/2",
+            "In this section \u201crelevant authority\u201d means",
+            Outcome.VERIFIED,
+            "ukpga-1998-37-section-115.md",
+        ),
+        # an F-note marker glued to the words on the page: "F2an integrated care board"
+        (
+            "ukpga/2004/31/section/16E/3/b",
+            "an integrated care board for an area",
+            Outcome.VERIFIED,
+            "one of 2 provisions numbered so",
+        ),
+        # the copy ends inside s.16LA(5): words not shown are not a failure
+        ("ukpga/2004/31/section/16LA/5", "in any other case", Outcome.NOT_HELD, "cut off"),
+        ("ukpga/2004/31/section/16LA/6", "anything", Outcome.NOT_HELD, "does not show"),
+        # a complete copy without the subsection: the number is wrong
+        (
+            "ukpga/2004/31/section/11/9",
+            "anything",
+            Outcome.PROVISION_MISSING,
+            "a complete copy of ukpga/2004/31/section/11",
+        ),
+        # quotations in guidance and the EU text as adopted prove nothing
+        (
+            "eur/2016/679/article/5/1/c",
+            "adequate, relevant and limited",
+            Outcome.NOT_HELD,
+            "eur-2016-679-article-5.ico-quotations.md is not used (secondary source",
+        ),
+        (
+            "eur/2016/679/article/10",
+            "shall be carried out only under the control",
+            Outcome.NOT_HELD,
+            "eu-2016-679-article-10.md is not used (EU text as adopted",
+        ),
+        (
+            "ukpga/2004/31/section/16A/1",
+            "The Secretary of State must establish a panel",
+            Outcome.NOT_HELD,
+            "no reference text holds it either",
+        ),
+    ],
+)
+def test_reference_outcomes(
+    make_data: Callable[[str | None], Path],
+    corpus: Corpus,
+    reference: ReferenceText,
+    identifier: str,
+    anchor: str,
+    outcome: Outcome,
+    words: str,
+):
+    root = make_data(None)
+    _cite(root, identifier, anchor)
+    check = _check(root, corpus, reference, identifier)
+    assert check.outcome is outcome, check.detail
+    assert words in check.detail
+    assert (check.source is ProofSource.REFERENCE_TEXT) is (outcome is Outcome.VERIFIED)

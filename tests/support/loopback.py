@@ -7,7 +7,8 @@ and conditional requests that match get 304.
 
 Failures are scripted per path: ``server.script(path, Reply(500), Drop(1000))`` makes the
 next two requests for ``path`` fail in those ways, then normal service resumes. Every
-request is recorded in `LoopbackServer.requests` for assertions.
+request is recorded in `LoopbackServer.requests` for assertions. `Trickle` and `Stall`
+imitate a slow or silent server; both stop by themselves after a bounded time.
 
 Only the loopback interface is ever bound; handler sockets time out, so nothing hangs.
 """
@@ -19,6 +20,7 @@ import gzip
 import hashlib
 import re
 import threading
+import time
 from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -26,7 +28,7 @@ from pathlib import Path
 from types import TracebackType
 from urllib.parse import urlsplit
 
-__all__ = ["Drop", "LoopbackServer", "Reply", "Seen", "Serve"]
+__all__ = ["Drop", "LoopbackServer", "Reply", "Seen", "Serve", "Stall", "Trickle"]
 
 _VERSION_RE = re.compile(r"^(?:enacted|made|adopted|created|prospective|\d{4}-\d{2}-\d{2})$")
 _HIDDEN = frozenset({"corpus", "suspect", "schema"})
@@ -57,7 +59,27 @@ class Serve:
     content_type: str = "application/xml"
 
 
-Action = Reply | Drop | Serve
+@dataclass(frozen=True)
+class Trickle:
+    """Send ``count`` bytes one at a time, ``interval`` seconds apart, then hang up.
+
+    With ``in_headers`` the bytes are the start of the status line, so the headers never
+    finish; otherwise a 200 announcing the full body is sent and the body trickles.
+    """
+
+    interval: float
+    count: int
+    in_headers: bool = False
+
+
+@dataclass(frozen=True)
+class Stall:
+    """Read the request, say nothing for ``seconds``, then hang up."""
+
+    seconds: float
+
+
+Action = Reply | Drop | Serve | Trickle | Stall
 
 
 @dataclass(frozen=True)
@@ -97,8 +119,35 @@ class _Handler(BaseHTTPRequestHandler):
             self._drop(path, action.after)
         elif isinstance(action, Serve):
             self._send(200, action.body, {"Content-Type": action.content_type})
+        elif isinstance(action, Trickle):
+            self._trickle(path, action)
+        elif isinstance(action, Stall):
+            time.sleep(min(action.seconds, _SOCKET_TIMEOUT))
+            self.close_connection = True
         else:
             self._serve(path, headers)
+
+    def _trickle(self, path: str, action: Trickle) -> None:
+        if action.in_headers:
+            payload = b"HTTP/1.1 200 OK\r\nContent-Type: application/xml\r\nX-Padding: "
+            payload += b"x" * action.count
+        else:
+            file = self.server.owner.resolve(path)
+            body = gzip.decompress(file.read_bytes()) if file else b"x" * (action.count * 2)
+            self.send_response(200)
+            self.send_header("Content-Type", "application/xml")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.flush()
+            payload = body
+        try:
+            for byte in payload[: action.count]:
+                self.wfile.write(bytes([byte]))
+                self.wfile.flush()
+                time.sleep(action.interval)
+        except OSError:
+            pass  # the client gave up: what a trickle is meant to provoke
+        self.close_connection = True
 
     def _serve(self, path: str, headers: dict[str, str]) -> None:
         owner = self.server.owner

@@ -1,13 +1,16 @@
 """``lawgraph check``: load the knowledge files and prove their citations against the
-statutes held.
+statutes held: the XML where the statute is held, otherwise the reference text (verbatim
+copies, ``--reference DIR`` or ``LAWGRAPH_REFERENCE``, default ``../shared/statute-text``)
+where it has the provision.
 
 Exit status: 0 when every citation that could be checked was verified; 1 when any
 citation failed (anchor not found, provision missing, not in force), or, with
-``--strict``, when any citation could not be checked because its document is not held;
-2 when a knowledge file cannot be loaded (the message names file, line, entry, reason),
-or when no citation failed but a held legislation file could not be read and no other
-folder holds a readable copy of it: each unreadable file is named in a one-line
-warning, the citations in it are reported as not held, and the rest are still checked.
+``--strict``, when any citation could not be checked against either source; 2 when a
+knowledge file or a reference-text file cannot be loaded (the message names file and
+line, and says why), or when no citation failed but a held legislation file could not be
+read and no other folder holds a readable copy of it: each unreadable file is named in a
+one-line warning, the citations in it are reported as not held, and the rest are still
+checked.
 """
 
 from __future__ import annotations
@@ -24,9 +27,14 @@ from lawgraph.cli import app
 from lawgraph.errors import CorpusNotFoundError
 from lawgraph.knowledge.errors import KnowledgeError
 from lawgraph.knowledge.loader import Knowledge, load_knowledge
-from lawgraph.knowledge.proof import FAILURES, Outcome, ProofReport, prove
+from lawgraph.knowledge.proof import FAILURES, Outcome, ProofReport, ProofSource, prove
 from lawgraph.legislation.corpus import Corpus
-from lawgraph.settings import data_dir, legislation_dirs
+from lawgraph.legislation.reference_text import (
+    ReferenceText,
+    ReferenceTextError,
+    load_reference_text,
+)
+from lawgraph.settings import data_dir, legislation_dirs, reference_text_dir
 
 __all__ = ["check"]
 
@@ -44,6 +52,15 @@ def check(
         Path | None,
         typer.Option("--data", metavar="DIR", help="Knowledge folder [default: data/]."),
     ] = None,
+    reference: Annotated[
+        Path | None,
+        typer.Option(
+            "--reference",
+            metavar="DIR",
+            help="Reference-text folder (verbatim statute copies) "
+            "[default: $LAWGRAPH_REFERENCE, else ../shared/statute-text].",
+        ),
+    ] = None,
 ) -> None:
     """Check the knowledge files: load them strictly, then prove every citation's anchor
     against the statutes held."""
@@ -59,14 +76,23 @@ def check(
         corpus: Corpus | None = Corpus(legislation_dirs())
     except CorpusNotFoundError:
         corpus = None  # nothing held: every citation is reported as not held
-    report = prove(knowledge, corpus)
+    ref_dir = reference or reference_text_dir()
+    try:
+        ref = load_reference_text(ref_dir) if ref_dir is not None else None
+    except ReferenceTextError as exc:
+        _err.print(
+            f"lawgraph check: {escape(str(exc))}", style="red", highlight=False, soft_wrap=True
+        )
+        raise typer.Exit(code=2) from None
+    report = prove(knowledge, corpus, reference=ref)
     unreadable = corpus.problems() if corpus is not None else []
     lost = corpus.lost() if corpus is not None else []
     if as_json:
-        payload = _payload(knowledge, report, strict, unreadable)
+        payload = _payload(knowledge, report, strict, unreadable) | _reference_payload(ref, report)
         typer.echo(json.dumps(payload, indent=2, ensure_ascii=False))
     else:
         _print(knowledge, report, folder)
+        _print_reference(ref, report)
     # 1 says a citation failed; a file that could not be read is bad input (2)
     if report.failures():
         raise typer.Exit(code=1)
@@ -143,3 +169,42 @@ def _print(knowledge: Knowledge, report: ProofReport, folder: Path) -> None:
         out.print(f"{len(knowledge.list_gaps)} statutory lists of holders not read in full:")
         for gap in knowledge.list_gaps:
             out.print(f"  {gap.provision}  {gap.title}", markup=False)
+
+
+def _reference_payload(ref: ReferenceText | None, report: ProofReport) -> dict[str, object]:
+    return {
+        "reference": str(ref.root) if ref is not None else None,
+        "proved": {src.value: n for src, n in report.proved_by().items()},
+        "not_current": [
+            {"identifier": c.identifier, "entry": c.entry, "uncertainty": c.uncertainty}
+            for c in report.not_current()
+        ],
+    }
+
+
+def _print_reference(ref: ReferenceText | None, report: ProofReport) -> None:
+    out = Console(highlight=False, soft_wrap=True)
+    by = report.proved_by()
+    out.print()
+    if ref is None:
+        out.print("reference text: none found (set LAWGRAPH_REFERENCE or pass --reference DIR)")
+    else:
+        out.print(f"reference text: {ref.root} ({len(ref.copies)} copies)", markup=False)
+    out.print(
+        f"proved against XML: {by[ProofSource.XML]}; "
+        f"against reference text: {by[ProofSource.REFERENCE_TEXT]}"
+    )
+    weak = report.not_current()
+    if not weak:
+        return
+    files: dict[str, tuple[str, int]] = {}
+    for c in weak:
+        assert c.reference is not None
+        name = Path(c.reference.file).name
+        files[name] = (c.reference.caveat, files.get(name, ("", 0))[1] + 1)
+    out.print(
+        f"{len(weak)} of them only against text that is not the current revised text "
+        "(the current wording may differ):"
+    )
+    for name, (caveat, n) in sorted(files.items()):
+        out.print(f"  {name}  {n} citations  ({caveat})", markup=False)

@@ -1,19 +1,22 @@
 """``lawgraph fetch``: download legislation.gov.uk CLML into the statutes folder.
 
 Exit status: 0 when every document was fetched or confirmed current; 1 when any
-download failed (the message names the URL and the HTTP status); 2 for bad input
-(an identifier, date, base URL or manifest lawgraph cannot use).
+download failed or was refused (the message names the URL and why, and says when the
+copy already held was kept); 2 for bad input (an identifier, date, base URL, manifest
+or option lawgraph cannot use).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, NoReturn
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     DownloadColumn,
@@ -25,7 +28,13 @@ from rich.progress import (
 
 from lawgraph.cli import app
 from lawgraph.errors import LawgraphError
-from lawgraph.legislation.fetch import Fetcher, FetchEvent, FetchItem, FetchSummary
+from lawgraph.legislation.fetch import (
+    DEFAULT_DEADLINE,
+    Fetcher,
+    FetchEvent,
+    FetchItem,
+    FetchSummary,
+)
 from lawgraph.legislation.identifiers import LegislationId
 from lawgraph.legislation.store import DEFAULT_BASE_URL, load_manifest
 from lawgraph.settings import statutes_dir
@@ -76,16 +85,40 @@ def fetch(
             help="Trust copies checked within SECONDS without asking the site again.",
         ),
     ] = 0.0,
+    timeout: Annotated[
+        float,
+        typer.Option(
+            "--timeout",
+            min=0.001,
+            metavar="SECONDS",
+            help="Give up on a document after SECONDS, retries and waits included. "
+            "A document the site serves only in parts gets SECONDS per part.",
+        ),
+    ] = DEFAULT_DEADLINE,
+    retries: Annotated[
+        int,
+        typer.Option(
+            "--retries",
+            min=0,
+            metavar="N",
+            help="Retry a busy (202, 429, 5xx), dropped or too-slow request up to N "
+            "times, backing off between tries.",
+        ),
+    ] = 4,
 ) -> None:
     """Download legislation.gov.uk CLML into the statutes folder.
 
     Files are stored gzip-compressed as <type>/<year>/<number>[.<version>].xml.gz, and
-    revalidated with conditional requests, so fetching again is cheap.
+    revalidated with conditional requests, so fetching again is cheap. A body is
+    stored only if it is CLML naming the identifier asked for, with content; otherwise
+    the copy already held is kept. A large Act the site is still generating (HTTP 202)
+    is fetched part by part from its contents page and stored as one document.
     """
     folder = dest if dest is not None else statutes_dir()
     try:
         items = _items(identifiers or [], as_at, manifest, manifest_file, folder)
-        summary = _run(folder, base_url, max_age, items)
+        options = _Options(base_url=base_url, max_age=max_age, deadline=timeout, retries=retries)
+        summary = _run(folder, options, items)
     except (LawgraphError, ValueError) as exc:
         _fail(str(exc), status=2)
     except OSError as exc:
@@ -130,7 +163,15 @@ def _default_manifest(folder: Path) -> Path:
     return beside if beside.is_file() else statutes_dir() / _MANIFEST_NAME
 
 
-def _run(folder: Path, base_url: str, max_age: float, items: list[FetchItem]) -> FetchSummary:
+@dataclass(frozen=True)
+class _Options:
+    base_url: str
+    max_age: float
+    deadline: float
+    retries: int
+
+
+def _run(folder: Path, options: _Options, items: list[FetchItem]) -> FetchSummary:
     columns = (
         TextColumn("{task.description}"),
         BarColumn(),
@@ -139,7 +180,14 @@ def _run(folder: Path, base_url: str, max_age: float, items: list[FetchItem]) ->
     )
     with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
         view = _ProgressView(progress, len(items))
-        with Fetcher(folder, base_url=base_url, max_age=max_age, progress=view) as fetcher:
+        with Fetcher(
+            folder,
+            base_url=options.base_url,
+            max_age=options.max_age,
+            deadline=options.deadline,
+            max_retries=options.retries,
+            progress=view,
+        ) as fetcher:
             return fetcher.fetch_many(items, keep_going=True)
 
 
@@ -152,7 +200,8 @@ class _ProgressView:
         self._current: TaskID = progress.add_task("", total=None, visible=False)
 
     def __call__(self, event: FetchEvent) -> None:
-        label = event.identifier + (f" ({event.version})" if event.version else "")
+        # rich reads [...] as markup: what the server said must be shown, not obeyed
+        label = escape(event.identifier + (f" ({event.version})" if event.version else ""))
         if event.kind == "start":
             self._progress.reset(self._current, total=None, description=label, visible=True)
         elif event.kind == "progress":
@@ -160,7 +209,11 @@ class _ProgressView:
         elif event.kind == "retry":
             self._progress.update(
                 self._current,
-                description=f"{label}: {event.detail}, retrying in {event.delay:.1f}s",
+                description=f"{label}: {escape(event.detail)}, retrying in {event.delay:.1f}s",
+            )
+        elif event.kind == "parts":
+            self._progress.update(
+                self._current, description=f"{label}: not served whole, fetching its parts"
             )
         else:
             self._progress.advance(self._overall)

@@ -13,8 +13,9 @@ from collections.abc import Iterator
 
 import networkx as nx  # type: ignore[import-untyped]
 
-from lawgraph.graph.build import entry_id, node_key
-from lawgraph.knowledge.models import ANY, Commencement
+from lawgraph.graph.build import entry_id, model, node_key
+from lawgraph.knowledge.applicability import assess, in_force_period
+from lawgraph.knowledge.models import Gateway, Jurisdiction
 
 __all__ = [
     "ancestors_of",
@@ -67,21 +68,23 @@ def ancestors_of(graph: nx.MultiDiGraph, holder: str) -> list[str]:
 def in_force_on(graph: nx.MultiDiGraph, gateway: str, on: dt.date) -> bool:
     """True unless the gateway's data says it is not in force on `on`.
 
-    A prospective gateway is not in force; otherwise it is in force from its
-    ``in_force_from`` (if known) until the day before its ``in_force_to`` (if any). A
+    Decided by `lawgraph.knowledge.applicability.in_force_period`, as the reasoner
+    decides it: a prospective gateway is not in force; otherwise it is in force from its
+    ``in_force_from`` (if known) to its ``in_force_to`` (if any), both days included. A
     gateway with unknown or uncertain commencement is kept: its ``status`` and
     ``commencement`` say it needs checking.
 
     Raises:
         KeyError: `gateway` is not a gateway in the graph.
     """
-    data = graph.nodes[_node(graph, "gateway", gateway)]
-    if data["commencement"] == Commencement.PROSPECTIVE.value:
-        return False
-    start, end = data.get("in_force_from"), data.get("in_force_to")
-    if start and on < dt.date.fromisoformat(start):
-        return False
-    return not (end and on >= dt.date.fromisoformat(end))
+    period = in_force_period(_gateway(graph, gateway))
+    return period is not None and on in period
+
+
+def _gateway(graph: nx.MultiDiGraph, gateway: str) -> Gateway:
+    found = model(graph, _node(graph, "gateway", gateway))
+    assert isinstance(found, Gateway)
+    return found
 
 
 def gateways_for(
@@ -91,8 +94,14 @@ def gateways_for(
     recipient: str | None = None,
     purpose: str | None = None,
     on: dt.date | None = None,
+    jurisdiction: Jurisdiction | None = None,
 ) -> list[str]:
     """Gateways `holder` holds, optionally only those to a recipient, for a purpose, in force.
+
+    Each gateway is judged by `lawgraph.knowledge.applicability.assess`, the test the
+    reasoner applies, asked only whether the gateway connects the two bodies (a power
+    to request information from the recipient counts; a function naming no recipient
+    does not).
 
     Args:
         graph: a graph from `lawgraph.graph.build_graph`.
@@ -103,6 +112,7 @@ def gateways_for(
         purpose: keep only gateways that serve this purpose id.
         on: keep only gateways in force on this date (`in_force_on`); prospective
             gateways are then left out.
+        jurisdiction: keep only gateways that apply there (``applies_to`` and extent).
 
     Returns:
         Gateway ids, in the order the knowledge files define them.
@@ -120,26 +130,25 @@ def gateways_for(
         >>> "ea2002-s157" in found, "ea2002-s175" in found
         (True, False)
     """
-    holders = {node_key("holder", h) for h in ancestors_of(graph, holder)}
-    holders.add(node_key("holder", ANY))
-    recipients: set[str] | None = None
-    if recipient is not None:
-        recipients = {node_key("holder", h) for h in ancestors_of(graph, recipient)}
-        recipients.add(node_key("holder", ANY))
-    purpose_key = _node(graph, "purpose", purpose) if purpose is not None else None
+    holder_line = ancestors_of(graph, holder)
+    recipient_line = ancestors_of(graph, recipient) if recipient is not None else None
+    if purpose is not None:
+        purpose = entry_id(_node(graph, "purpose", purpose))
     out: list[str] = []
     for key, data in graph.nodes(data=True):
         if data.get("kind") != "gateway":
             continue
-        if holders.isdisjoint(_out(graph, key, "held_by")):
-            continue
-        if recipients is not None and recipients.isdisjoint(_out(graph, key, "shares_with")):
-            continue
-        if purpose_key is not None and purpose_key not in set(_out(graph, key, "serves")):
-            continue
-        if on is not None and not in_force_on(graph, key, on):
-            continue
-        out.append(entry_id(key))
+        verdict = assess(
+            _gateway(graph, key),
+            holder_line=holder_line,
+            recipient_line=recipient_line,
+            purpose=purpose,
+            on=on,
+            jurisdiction=jurisdiction,
+            disclosure=False,
+        )
+        if verdict.applies:
+            out.append(entry_id(key))
     return out
 
 

@@ -47,6 +47,7 @@ from lawgraph.knowledge.models import (
     NotAHolder,
     Purpose,
 )
+from lawgraph.knowledge.period import Period
 from lawgraph.knowledge.yamlio import LineDict, load_yaml
 from lawgraph.legislation.identifiers import LegislationId
 
@@ -121,9 +122,14 @@ class Lifespan:
     end_provision: str | None = None
     end_gateway: str | None = None
 
+    @property
+    def period(self) -> Period:
+        """The days the holder exists in law, as a `Period`."""
+        return Period(self.start, self.end)
+
     def exists_on(self, day: dt.date) -> bool:
         """Whether the holder exists in law on `day`, as far as the data records."""
-        return (self.start is None or day >= self.start) and (self.end is None or day <= self.end)
+        return day in self.period
 
 
 _ALWAYS = Lifespan()
@@ -549,6 +555,8 @@ def _check_references(
     check(gateways, "holders", holders, lambda g: g.holders, allow_any=True)
     check(gateways, "recipients", holders, lambda g: g.recipients, allow_any=True)
     check(gateways, "purposes", purposes, lambda g: g.purposes)
+    check(purposes, "within", conditions, lambda p: p.within)
+    check(purposes, "may_be_within", conditions, lambda p: p.may_be_within)
     for gap in list_gaps:
         for ref in gap.holders_known:
             if ref not in holders.entries:

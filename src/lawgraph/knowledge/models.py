@@ -423,10 +423,39 @@ class ListGap(BaseModel):
 
 
 class Purpose(_VocabularyEntry):
-    """A purpose for which information may be shared (controlled vocabulary)."""
+    """A purpose for which information may be shared (controlled vocabulary).
+
+    Attributes:
+        title, summary: the purpose in our own words.
+        within: the lawful-basis conditions whose own statement of purpose this purpose
+            falls within (DPA 2018 Sch 1 para 18(1)(a) "protecting an individual from
+            neglect or ... harm", s.31 "law enforcement purposes", ...). The rules read a
+            condition as reachable for a purpose only through this list; the words are
+            proved on the condition's own citations.
+        may_be_within: conditions whose purpose this one falls within on some facts
+            only (a purpose that is a law enforcement purpose when a competent authority
+            pursues it for that end): the answer then leaves the choice to judgement.
+        within_reason: why the purpose falls within those conditions, in our own words.
+    """
 
     title: str
     summary: str
+    within: tuple[str, ...] = ()
+    may_be_within: tuple[str, ...] = ()
+    within_reason: str | None = None
+
+    @field_validator("within", "may_be_within")
+    @classmethod
+    def _check_within(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        return _unique(value, "within")
+
+    @model_validator(mode="after")
+    def _check_reason(self) -> Purpose:
+        if set(self.within) & set(self.may_be_within):
+            raise ValueError("a condition cannot be both within and may_be_within")
+        if (self.within or self.may_be_within) and not (self.within_reason or "").strip():
+            raise ValueError("within_reason must say why the purpose falls within them")
+        return self
 
 
 class DataCategory(_VocabularyEntry):
@@ -453,12 +482,16 @@ class ConditionTest(BaseModel):
         text: the test, in our own words.
         citation: identifier of the provision that sets it.
         judgement: True when the practitioner must judge it; False when the law settles it.
+        necessity: True when this is the condition's necessity test (the processing must be
+            necessary, or strictly necessary, for its end): the tests cited when the
+            practitioner judges the information not necessary.
     """
 
     model_config = _FROZEN
     text: str
     citation: str
     judgement: StrictBool
+    necessity: StrictBool = False
 
     @field_validator("citation")
     @classmethod
@@ -467,7 +500,18 @@ class ConditionTest(BaseModel):
 
 
 class Condition(Entry):
-    """A lawful-basis condition (UK GDPR Art 6/9/10, DPA 2018 Part 2/3 and Schedules)."""
+    """A lawful-basis condition (UK GDPR Art 6/9/10, DPA 2018 Part 2/3 and Schedules).
+
+    Attributes:
+        consent: how the condition stands towards consent. A condition that requires
+            consent, or that is available only without it, leaves the practitioner to
+            judge the consent question, so an answer relying on one is "may share if
+            judgement".
+        weighs: relying on the condition needs a weighing or judgement the facts given
+            cannot settle (a balancing test, strict necessity, an emergency), so an answer
+            resting on it is "may share if judgement" unless a public task also carries it.
+        weighs_reason: which test needs the weighing, in our own words (with ``weighs``).
+    """
 
     framework: Framework
     regime: Regime
@@ -480,11 +524,21 @@ class Condition(Entry):
     public_authority_only: StrictBool | None = None
     in_force_from: str | None = None
     in_force_to: str | None = None
+    weighs: StrictBool = False
+    weighs_reason: str | None = None
 
     @field_validator("in_force_from", "in_force_to")
     @classmethod
     def _check_dates(cls, value: str | None) -> str | None:
         return _date_string(value)
+
+    @model_validator(mode="after")
+    def _check_weighs(self) -> Condition:
+        if self.weighs and not (self.weighs_reason or "").strip():
+            raise ValueError("weighs_reason must say which test needs the weighing")
+        if self.weighs_reason and not self.weighs:
+            raise ValueError("weighs_reason is given but weighs is false")
+        return self
 
     @field_validator("requires")
     @classmethod
@@ -502,6 +556,9 @@ class Gateway(Entry):
         extent: the statutory extent as legislation.gov.uk shows it (``E+W``).
         applies_to: where the duty applies, by our judgement.
         article6: UK GDPR Art 6(1) points the gateway supports.
+        in_force_from, in_force_to: the first and the last day the gateway is in force
+            (both included; ``None`` when not recorded or not ended). Read as a
+            `lawgraph.knowledge.period.Period` by `lawgraph.knowledge.applicability`.
     """
 
     title: str

@@ -8,9 +8,20 @@ For each citation whose document is held (``statutes/`` or ``../shared/legislati
 3. its anchor must occur in the provision's heading or text, compared after folding
    whitespace, curly and straight quotes, and dashes (`fold_text`).
 
-A citation into a document that is not held cannot be checked; it is reported as
-``not-held`` (unverified) and the documents to fetch are listed. Citations that give no
-anchor (``anchor: null`` on an uncertain entry, and the bare identifiers in a condition's
+When the statute is not held as XML but a verbatim copy of the provision is held as
+*reference text* (`lawgraph.legislation.reference_text`), the anchor is looked for in
+that copy instead, down to the subsection or paragraph cited. Each check says which
+source proved it (`CitationCheck.source`) and, for reference text, which file and
+whether it is the current revised text or only the words as inserted or as made
+(`CitationCheck.reference`). Reference text carries no dates, so in-force status is not
+checked against it. Quotations in guidance (secondary sources) and the EU text as
+adopted are never used to prove a citation. Where the current copy has the provision
+but not the anchor, an older copy that has it does not save it: the words may have been
+amended away.
+
+A citation that neither source holds cannot be checked; it is reported as ``not-held``
+(unverified) and the documents to fetch are listed. Citations that give no anchor
+(``anchor: null`` on an uncertain entry, and the bare identifiers in a condition's
 ``tests``) are checked for existence only and reported as ``no-anchor``.
 """
 
@@ -31,12 +42,22 @@ from lawgraph.legislation.corpus import Corpus
 from lawgraph.legislation.identifiers import LegislationId
 from lawgraph.legislation.models import Document, Provision, ProvisionStatus
 from lawgraph.legislation.pointintime import InForce, provision_on
+from lawgraph.legislation.reference_text import (
+    Completeness,
+    ReferenceCopy,
+    ReferenceProvision,
+    ReferenceText,
+    TextBasis,
+)
 
 __all__ = [
     "FAILURES",
+    "PROVING_BASES",
     "CitationCheck",
     "Outcome",
     "ProofReport",
+    "ProofSource",
+    "ReferenceUsed",
     "anchor_occurs",
     "fold_text",
     "prove",
@@ -56,6 +77,60 @@ class Outcome(StrEnum):
 
 #: Outcomes that mean the data is wrong (or the statute held disagrees with it).
 FAILURES = frozenset({Outcome.ANCHOR_NOT_FOUND, Outcome.PROVISION_MISSING, Outcome.NOT_IN_FORCE})
+
+
+class ProofSource(StrEnum):
+    """The text a check was made against."""
+
+    XML = "xml"
+    REFERENCE_TEXT = "reference-text"
+
+
+#: Reference-text bases an anchor may be proved against, most trusted first. A quotation
+#: in guidance, the EU text before UK amendment, or a copy that does not say what it is,
+#: proves nothing.
+PROVING_BASES = (TextBasis.CURRENT, TextBasis.AS_MADE, TextBasis.AS_INSERTED)
+
+
+class ReferenceUsed(BaseModel):
+    """The reference-text copy a check was made against.
+
+    Attributes:
+        file: the copy's file.
+        line: the line the provision starts on in that file.
+        basis: which text the copy is (current revised text, as inserted, as made).
+        completeness: whether the copy is complete or partial.
+        caveat: one phrase saying so, for reports.
+    """
+
+    model_config = ConfigDict(frozen=True)
+    file: str
+    line: int
+    basis: TextBasis
+    completeness: Completeness
+    caveat: str
+
+    @property
+    def as_inserted(self) -> bool:
+        """True when the copy is only the words as an amending Act inserted them."""
+        return self.basis is TextBasis.AS_INSERTED
+
+    @property
+    def current(self) -> bool:
+        """True when the copy is the revised (current) text."""
+        return self.basis is TextBasis.CURRENT
+
+    @classmethod
+    def of(cls, copy: ReferenceCopy, provision: ReferenceProvision) -> ReferenceUsed:
+        """The record of `provision` in `copy`."""
+        return cls(
+            file=str(copy.path),
+            line=provision.line,
+            basis=copy.basis,
+            completeness=copy.completeness,
+            caveat=copy.caveat,
+        )
+
 
 _FOLD = str.maketrans(
     {
@@ -118,6 +193,8 @@ class CitationCheck(BaseModel):
         outcome: what the proof found.
         detail: one sentence saying why.
         version: the version of the statute the check used, when one was.
+        source: the text the check was made against (XML or reference text), if any.
+        reference: the reference-text copy used, when that was the source.
     """
 
     model_config = ConfigDict(frozen=True)
@@ -130,6 +207,8 @@ class CitationCheck(BaseModel):
     outcome: Outcome
     detail: str
     version: str | None = None
+    source: ProofSource | None = None
+    reference: ReferenceUsed | None = None
 
     @property
     def failed(self) -> bool:
@@ -140,6 +219,39 @@ class CitationCheck(BaseModel):
     def document(self) -> str:
         """The Act or instrument cited."""
         return str(LegislationId.parse(self.identifier).document)
+
+    @property
+    def proved(self) -> bool:
+        """True when the anchor was found (in XML or in reference text)."""
+        return self.outcome is Outcome.VERIFIED
+
+    @property
+    def not_current(self) -> bool:
+        """True when it was proved (or found) only against reference text that is not the
+        current revised text: as inserted or as made."""
+        ref = self.reference
+        return (
+            self.outcome in (Outcome.VERIFIED, Outcome.NO_ANCHOR)
+            and ref is not None
+            and not ref.current
+        )
+
+    @property
+    def as_inserted(self) -> bool:
+        """True when it was proved only against the words as an amending Act inserted them."""
+        return self.not_current and self.reference is not None and self.reference.as_inserted
+
+    @property
+    def uncertainty(self) -> str | None:
+        """What an answer relying on this citation should list as uncertain, if anything:
+        that the words were proved only against text that may since have been amended."""
+        if not self.not_current or self.reference is None:
+            return None
+        name = self.reference.file.replace("\\", "/").rsplit("/", 1)[-1]
+        return (
+            f"{self.identifier} was checked only against {name} "
+            f"({self.reference.caveat}); the current wording may differ"
+        )
 
 
 class ProofReport(BaseModel):
@@ -152,6 +264,15 @@ class ProofReport(BaseModel):
         """How many citations had each outcome (every outcome listed, zero or not)."""
         tally = Counter(c.outcome for c in self.checks)
         return {o: tally.get(o, 0) for o in Outcome}
+
+    def proved_by(self) -> dict[ProofSource, int]:
+        """How many anchors were proved against each source."""
+        tally = Counter(c.source for c in self.checks if c.proved)
+        return {src: tally.get(src, 0) for src in ProofSource}
+
+    def not_current(self) -> list[CitationCheck]:
+        """Checks made only against reference text that is not the current revised text."""
+        return [c for c in self.checks if c.not_current]
 
     def failures(self) -> list[CitationCheck]:
         """Checks whose outcome means the data (or the statute held) is wrong."""
@@ -173,18 +294,24 @@ class ProofReport(BaseModel):
 
 
 def prove(
-    knowledge: Knowledge, corpus: Corpus | None, *, today: dt.date | None = None
+    knowledge: Knowledge,
+    corpus: Corpus | None,
+    *,
+    today: dt.date | None = None,
+    reference: ReferenceText | None = None,
 ) -> ProofReport:
     """Check every citation in `knowledge` against the statutes in `corpus`.
 
     Args:
         knowledge: the loaded knowledge files.
         corpus: the legislation held, or ``None`` when none is (all citations are then
-            ``not-held``).
+            ``not-held``, unless `reference` holds them).
         today: the date "in force" means for entries with no ``in_force_from``
             (default: today).
+        reference: verbatim reference text, tried for every citation the XML held
+            cannot check.
     """
-    checker = _Checker(corpus, today or dt.date.today())
+    checker = _Checker(corpus, today or dt.date.today(), reference)
     checks: list[CitationCheck] = []
     for kind, entry in knowledge.entries():
         src = knowledge.source(kind, entry.id)
@@ -201,6 +328,15 @@ def prove(
             cited.extend((t.citation, None) for t in entry.tests)
         for index, (identifier, anchor) in enumerate(cited):
             outcome, detail, version = checker.check(identifier, anchor, on, prospective_ok)
+            source: ProofSource | None = ProofSource.XML
+            used: ReferenceUsed | None = None
+            if outcome is Outcome.NOT_HELD:
+                source = None
+                if reference is not None:
+                    outcome, detail, used = _against_reference(
+                        reference, identifier, anchor, detail
+                    )
+                    source = ProofSource.REFERENCE_TEXT if used is not None else None
             checks.append(
                 CitationCheck(
                     kind=kind,
@@ -211,7 +347,9 @@ def prove(
                     anchor=anchor,
                     outcome=outcome,
                     detail=detail,
-                    version=version,
+                    version=version if source is ProofSource.XML else None,
+                    source=source,
+                    reference=used,
                 )
             )
     return ProofReport(checks=tuple(checks))
@@ -221,9 +359,12 @@ _Result = tuple[Outcome, str, str | None]
 
 
 class _Checker:
-    def __init__(self, corpus: Corpus | None, today: dt.date) -> None:
+    def __init__(
+        self, corpus: Corpus | None, today: dt.date, reference: ReferenceText | None = None
+    ) -> None:
         self.corpus = corpus
         self.today = today
+        self.reference = reference
 
     def check(
         self, identifier: str, anchor: str | None, on: dt.date | None, prospective_ok: bool
@@ -330,5 +471,112 @@ def _find_anchor(doc: Document, anchor: str) -> str | None:
     """The first provision of `doc` containing `anchor` none of whose sub-provisions does."""
     for p in doc.walk():
         if anchor_occurs(anchor, p) and not any(anchor_occurs(anchor, c) for c in p.children):
+            return p.id
+    return None
+
+
+_RefResult = tuple[Outcome, str, ReferenceUsed | None]
+
+
+def _occurs(anchor: str, provision: ReferenceProvision) -> bool:
+    haystack = fold_text(f"{provision.heading or ''}\n{provision.text}")
+    return fold_text(anchor) in haystack
+
+
+def _against_reference(
+    reference: ReferenceText, identifier: str, anchor: str | None, xml_detail: str
+) -> _RefResult:
+    """Prove `anchor` in `identifier` against the reference text, when XML could not."""
+    copies = reference.copies_for(identifier)
+    usable = sorted(
+        (c for c in copies if c.basis in PROVING_BASES),
+        key=lambda c: (PROVING_BASES.index(c.basis), c.completeness is Completeness.PARTIAL),
+    )
+    others = [c for c in copies if c.basis not in PROVING_BASES]
+    unused = "".join(f"; {c.name} is not used ({c.caveat})" for c in others)
+    if not copies:
+        return Outcome.NOT_HELD, f"{xml_detail}; no reference text holds it either", None
+    found = [(c, c.provisions(identifier)) for c in usable]
+    found = [(c, ps) for c, ps in found if ps]
+    if not found:
+        whole = [
+            c
+            for c in usable
+            if c.completeness is Completeness.COMPLETE and c.root is not None and not c.also
+        ]
+        if whole:
+            c = whole[0]
+            return (
+                Outcome.PROVISION_MISSING,
+                f"{identifier} is not in reference text {c.name}, a complete copy of "
+                f"{c.identifier} ({c.caveat}); check the number, or whether it has been "
+                "repealed or renumbered",
+                None,
+            )
+        shown = ", ".join(f"{c.name} ({c.caveat})" for c in usable) or "no usable copy"
+        return (
+            Outcome.NOT_HELD,
+            f"{xml_detail}; the reference text does not show {identifier}: {shown}{unused}",
+            None,
+        )
+    if anchor is None:
+        c, ps = found[0]
+        return (
+            Outcome.NO_ANCHOR,
+            f"{identifier} exists in reference text {c.name}:{ps[0].line} ({c.caveat}); "
+            "no anchor to check",
+            ReferenceUsed.of(c, ps[0]),
+        )
+    # the most trusted copy that has the provision (and is not cut off inside it) decides
+    missed: list[tuple[ReferenceCopy, ReferenceProvision]] = []
+    for c, ps in found:
+        hit = next((p for p in ps if _occurs(anchor, p)), None)
+        if hit is not None:
+            if (
+                missed
+                and missed[0][0].basis is TextBasis.CURRENT
+                and c.basis is not TextBasis.CURRENT
+            ):
+                cur, p = missed[0]
+                return (
+                    Outcome.ANCHOR_NOT_FOUND,
+                    f"anchor {anchor!r} is not in {identifier} in the current text "
+                    f"{cur.name}:{p.line}, though {c.name} ({c.caveat}) has it: the words "
+                    "may have been amended",
+                    ReferenceUsed.of(cur, p),
+                )
+            where = "" if len(ps) == 1 else f" (one of {len(ps)} provisions numbered so)"
+            return (
+                Outcome.VERIFIED,
+                f"anchor found in {identifier}{where} in reference text {c.name}:{hit.line} "
+                f"({c.caveat})",
+                ReferenceUsed.of(c, hit),
+            )
+        missed.extend((c, p) for p in ps if not c.possibly_cut_off(p))
+    if not missed:
+        c, ps = found[0]
+        return (
+            Outcome.NOT_HELD,
+            f"anchor {anchor!r} is not in the words of {identifier} shown in reference text "
+            f"{c.name}, but the copy is cut off inside it ({c.caveat})",
+            None,
+        )
+    c, p = missed[0]
+    elsewhere = _find_in_copy(c, anchor)
+    hint = f"; it occurs in {elsewhere}" if elsewhere else f"; it occurs nowhere in {c.name}"
+    return (
+        Outcome.ANCHOR_NOT_FOUND,
+        f"anchor {anchor!r} is not in {identifier} in reference text {c.name}:{p.line} "
+        f"({c.caveat}){hint}",
+        ReferenceUsed.of(c, p),
+    )
+
+
+def _find_in_copy(copy: ReferenceCopy, anchor: str) -> str | None:
+    """The deepest provision of `copy` whose words contain `anchor`."""
+    if copy.root is None:
+        return None
+    for p in copy.root.walk():
+        if _occurs(anchor, p) and not any(_occurs(anchor, c) for c in p.children):
             return p.id
     return None

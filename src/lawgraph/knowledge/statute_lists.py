@@ -3,7 +3,9 @@
 Many duties are laid on "each of the following" and then a list: the persons in
 Children Act 2004 s.11(1), the relevant partners in s.10(4), the competent authorities in
 DPA 2018 Schedule 7. `extract_list` turns such a provision, as parsed from
-legislation.gov.uk XML, into `ListItem` records so each item can be matched to a holder.
+legislation.gov.uk XML or read from a reference-text copy
+(`lawgraph.legislation.reference_text`), into `ListItem` records so each item can be
+matched to a holder.
 
 The items are the provision's nearest numbered descendants (P1 paragraphs of a Schedule,
 P2 paragraphs ``(a)``, ``(b)`` of a subsection, P3 sub-paragraphs below them).
@@ -28,6 +30,7 @@ import re
 from dataclasses import dataclass
 
 from lawgraph.legislation.models import Provision, ProvisionKind
+from lawgraph.legislation.reference_text import ReferenceProvision
 
 __all__ = ["ListItem", "extract_list", "flatten"]
 
@@ -65,17 +68,20 @@ class ListItem:
         return self.text.split("\n", 1)[0].strip()
 
 
-def extract_list(provision: Provision) -> list[ListItem]:
+def extract_list(provision: Provision | ReferenceProvision) -> list[ListItem]:
     """The items of the list that `provision` sets out, in order.
 
     Args:
         provision: a parsed provision holding a list, e.g. ``schedule/7`` or
-            ``section/11/1``.
+            ``section/11/1``, from the XML or from a reference-text copy (whose
+            schedule paragraphs carry their cross-heading as `ReferenceProvision.group`).
 
     Returns:
         One `ListItem` per numbered child (looking through cross-headings); empty when
         the provision has no numbered children.
     """
+    if isinstance(provision, ReferenceProvision):
+        return _reference_items(provision.children)
     return list(_items(provision.children, group=None))
 
 
@@ -106,3 +112,18 @@ def _items(children: tuple[Provision, ...], group: str | None) -> list[ListItem]
             )
         )
     return out
+
+
+def _reference_items(children: tuple[ReferenceProvision, ...]) -> list[ListItem]:
+    return [
+        ListItem(
+            identifier=child.id,
+            number=child.number or "",
+            text=child.text.strip(),
+            group=child.group,
+            omitted=child.omitted,
+            items=tuple(_reference_items(child.children)),
+        )
+        for child in children
+        if child.number
+    ]

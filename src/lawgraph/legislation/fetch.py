@@ -9,10 +9,18 @@ client:
 - it revalidates what it already holds with ``If-None-Match`` / ``If-Modified-Since``,
   so an unchanged document costs a 304 and no body;
 - it retries 429, 5xx and dropped connections with exponential back-off and jitter, and
-  honours ``Retry-After``; a 404 is final and is not retried.
+  honours ``Retry-After``; a 404 is final and is not retried;
+- it retries a 202 (the site's "still generating it" answer for some large Acts) the
+  same way, and when the whole document is still not served, fetches the contents page
+  and each top-level part and reads them as one document (`lawgraph.legislation.parts`);
+- it gives each document a wall-clock deadline (retries and waits included) and a
+  minimum transfer rate, so a silent or trickling server cannot hold it.
 
-A file is only replaced once the whole body has arrived and parsed as CLML, and then
-atomically (temporary file, fsync, rename), so a reader never sees a partial file.
+A file is only replaced once the whole body has arrived and has been checked: it must be
+CLML that the parser reads, name the identifier asked for (root ``IdURI`` and
+``dc:identifier``) and have content (provisions, or for a contents page, entries). The
+replacement is atomic (temporary file, fsync, rename), so a reader never sees a partial
+file; when the new body fails a check the copy already held is kept.
 
 The library never prints: progress goes to an optional callback of `FetchEvent`.
 """
@@ -26,13 +34,16 @@ import gzip
 import hashlib
 import os
 import random
+import socket
 import tempfile
+import threading
 import time
+import weakref
 from collections.abc import Callable, Iterable
 from importlib import metadata
 from pathlib import Path
 from types import TracebackType
-from typing import Literal, NoReturn, Self
+from typing import Any, Literal, NoReturn, Self
 from urllib.parse import urlsplit
 
 import httpx
@@ -41,11 +52,16 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from lawgraph.errors import FetchError, IdentifierError, LegislationError
 from lawgraph.legislation.identifiers import LegislationId
-from lawgraph.legislation.namespaces import LEG, clark
+from lawgraph.legislation.models import Document, ProvisionKind
+from lawgraph.legislation.namespaces import DC, LEG, UKM, clark
+from lawgraph.legislation.parser import parse_document
+from lawgraph.legislation.parts import assemble, part_identifiers
 from lawgraph.legislation.reader import xml_from_bytes
 from lawgraph.legislation.store import DEFAULT_BASE_URL, check_version, path_for, url_for
 
 __all__ = [
+    "DEFAULT_DEADLINE",
+    "DEFAULT_MIN_RATE",
     "DEFAULT_RATE",
     "FAIR_USE_RATE",
     "FetchEvent",
@@ -66,6 +82,13 @@ FAIR_USE_RATE = 3000 / 300
 DEFAULT_RATE = 5.0
 #: Documents larger than this are refused rather than held in memory.
 MAX_BODY_BYTES = 256 * 1024 * 1024
+#: Seconds one document may take, from its first request to its last byte, retries and
+#: waits included (``lawgraph fetch --timeout``).
+DEFAULT_DEADLINE = 120.0
+#: A transfer slower than this many bytes a second (averaged over `DEFAULT_RATE_WINDOW`
+#: seconds) is cut off and retried; the site sends megabytes a second.
+DEFAULT_MIN_RATE = 1024.0
+DEFAULT_RATE_WINDOW = 20.0
 
 FetchStatus = Literal["downloaded", "not-modified", "cached"]
 #: What `Fetcher.fetch_many` accepts: an identifier (or URL), or one with a version.
@@ -73,7 +96,14 @@ FetchItem = LegislationId | str | tuple[LegislationId | str, str | None]
 
 _CACHE_DIR = ".cache"
 _ROOT_TAG = clark(LEG, "Legislation")
-_DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
+_METADATA_TAG = clark(UKM, "Metadata")
+_IDENTIFIER_TAG = clark(DC, "identifier")
+# per socket operation; the per-document deadline bounds the whole
+_DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
+# provisions that frame a document rather than being its body
+_FRAME_KINDS = frozenset(
+    {ProvisionKind.INTRODUCTION, ProvisionKind.SIGNATURE, ProvisionKind.EXPLANATORY_NOTE}
+)
 
 
 def user_agent() -> str:
@@ -136,16 +166,17 @@ class FetchEvent(BaseModel):
 
     Attributes:
         kind: ``start`` (request about to be sent), ``progress`` (body bytes arriving),
-            ``retry`` (waiting ``delay`` seconds before attempt ``attempt``), ``done``
-            (``result`` is set) or ``failed`` (``detail`` says why; only from
-            `Fetcher.fetch_many`).
+            ``retry`` (waiting ``delay`` seconds before attempt ``attempt``), ``parts``
+            (the whole document is not served, so it is being fetched in parts;
+            ``detail`` says why), ``done`` (``result`` is set) or ``failed``
+            (``detail`` says why; only from `Fetcher.fetch_many`).
         received: bytes received so far, as sent on the wire.
         total: the expected number of bytes, when the server said.
     """
 
     model_config = ConfigDict(frozen=True)
 
-    kind: Literal["start", "progress", "retry", "done", "failed"]
+    kind: Literal["start", "progress", "retry", "parts", "done", "failed"]
     identifier: str
     version: str | None
     url: str
@@ -241,6 +272,76 @@ class _Retryable(Exception):
         self.retry_after = retry_after
 
 
+class _Pending(_Retryable):
+    """The site answered 202: it accepted the request but is still preparing the body."""
+
+
+class _StillPending(Exception):
+    """Every attempt allowed was answered 202 (or the deadline came first)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class _Deadline:
+    """The moment one document's fetch must be finished by."""
+
+    def __init__(self, seconds: float, clock: Callable[[], float]) -> None:
+        self.seconds = seconds
+        self._clock = clock
+        self._end = clock() + seconds
+
+    def remaining(self) -> float:
+        return self._end - self._clock()
+
+    def passed(self, target: _Target) -> FetchError:
+        return FetchError(
+            f"GET {target.url}: no complete answer within {self.seconds:g} s "
+            "(raise it with lawgraph fetch --timeout)"
+        )
+
+
+class _Watchdog:
+    """Cuts the connection when an attempt's time is up, whatever the server is doing.
+
+    httpx bounds each socket read, not a whole response, so a server that sends a byte
+    just inside every read timeout (in the headers or the body) would hold a request for
+    ever. The watchdog keeps the sockets of the connections it has seen opened (through
+    httpcore's ``trace`` extension) and shuts them when a timer fires; the blocked read
+    then fails at once. Requests are made one at a time, so only the one in flight (and
+    idle pooled connections, which are simply reopened) can be affected.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._streams: weakref.WeakSet[Any] = weakref.WeakSet()
+        self.fired = threading.Event()
+
+    def trace(self, event: str, info: dict[str, Any]) -> None:
+        if event in ("connection.connect_tcp.complete", "connection.start_tls.complete"):
+            stream = info.get("return_value")
+            if stream is not None:
+                with self._lock:
+                    self._streams.add(stream)
+
+    def arm(self, seconds: float) -> threading.Timer:
+        self.fired.clear()
+        timer = threading.Timer(max(seconds, 0.0), self._cut)
+        timer.daemon = True
+        timer.start()
+        return timer
+
+    def _cut(self) -> None:
+        self.fired.set()
+        with self._lock:
+            streams = list(self._streams)
+        for stream in streams:
+            sock = stream.get_extra_info("socket")
+            with contextlib.suppress(OSError, AttributeError):
+                sock.shutdown(socket.SHUT_RDWR)
+
+
 class _Body(BaseModel):
     model_config = ConfigDict(frozen=True)
 
@@ -259,6 +360,8 @@ class _Target(BaseModel):
     version: str | None
     url: str
     path: Path
+    whole: bool
+    contents_page: bool
 
 
 class Fetcher:
@@ -283,6 +386,9 @@ class Fetcher:
         backoff: float = 0.5,
         max_delay: float = 60.0,
         max_age: float = 0.0,
+        deadline: float = DEFAULT_DEADLINE,
+        min_rate: float = DEFAULT_MIN_RATE,
+        rate_window: float = DEFAULT_RATE_WINDOW,
         timeout: httpx.Timeout = _DEFAULT_TIMEOUT,
         progress: ProgressCallback | None = None,
         sleep: Callable[[float], None] = time.sleep,
@@ -297,15 +403,23 @@ class Fetcher:
             base_url: the site root; a loopback server in tests.
             transport: an httpx transport to use instead of the network (tests).
             rate: most requests per second; at most `FAIR_USE_RATE`.
-            max_retries: retries after the first attempt for 429, 5xx and network errors.
+            max_retries: retries after the first attempt for 202, 429, 5xx, network
+                errors and too-slow transfers.
             backoff: the first back-off delay in seconds; it doubles per retry.
             max_delay: the longest single wait, for back-off and ``Retry-After`` alike.
             max_age: seconds for which a held, validated copy is used without asking the
                 server again (status ``cached``); 0 always revalidates.
-            timeout: httpx timeouts for connect, read, write and pool.
+            deadline: seconds one document may take in all, retries and waits included
+                (each part of a document fetched in parts has its own).
+            min_rate: bytes a second below which a transfer is cut off and retried; 0
+                turns the check off.
+            rate_window: seconds over which the transfer rate is measured.
+            timeout: httpx timeouts for each connect, read, write and pool wait (each
+                also cut to what remains of ``deadline``).
             progress: called with each `FetchEvent`.
             sleep: waits the given seconds; tests pass a recorder.
-            clock: a monotonic clock in seconds, for rate limiting.
+            clock: a monotonic clock in seconds, for rate limiting, deadlines and the
+                transfer rate.
             wall_clock: seconds since the epoch, for ``max_age`` and ``Retry-After`` dates.
             jitter: returns a float in [0, 1); scales each back-off delay.
 
@@ -313,14 +427,24 @@ class Fetcher:
             ValueError: a setting is out of range or the base URL is not http(s).
         """
         _check_base_url(base_url)
-        if max_retries < 0 or backoff < 0 or max_delay < 0 or max_age < 0:
-            raise ValueError("max_retries, backoff, max_delay and max_age must not be negative")
+        if max_retries < 0 or backoff < 0 or max_delay < 0 or max_age < 0 or min_rate < 0:
+            raise ValueError(
+                "max_retries, backoff, max_delay, max_age and min_rate must not be negative"
+            )
+        if not deadline > 0 or not rate_window > 0:
+            raise ValueError("deadline and rate_window must be above 0 seconds")
         self.dest = Path(dest)
         self.base_url = base_url.rstrip("/")
         self._max_retries = max_retries
         self._backoff = backoff
         self._max_delay = max_delay
         self._max_age = max_age
+        self._deadline = deadline
+        self._min_rate = min_rate
+        self._rate_window = rate_window
+        self._timeout = timeout
+        self._watchdog = _Watchdog()
+        self._clock = clock
         self._progress = progress
         self._sleep = sleep
         self._wall_clock = wall_clock
@@ -362,20 +486,33 @@ class Fetcher:
 
         Raises:
             IdentifierError: the identifier or version is not one the site uses.
-            FetchError: the site does not hold it (404), refused it, or kept failing
-                after retries, or the body was not CLML. Nothing is written then.
+            FetchError: the site does not hold it (404), refused it, kept failing after
+                retries or past the deadline, or the body was not CLML naming the
+                identifier asked for with content. Nothing is written then, and a copy
+                already held is kept (the message says so).
         """
         target = self._target(identifier, version)
         record = self._record_for(target)
         if record is not None and self._fresh(record):
             return self._result(target, "cached", record.xml_bytes)
         self._emit("start", target)
-        body = self._get_with_retries(target, record)
-        if body is None:
-            assert record is not None  # a 304 only answers a conditional request
-            result = self._not_modified(target, record)
-        else:
-            result = self._store(target, body)
+        try:
+            try:
+                body = self._get_with_retries(target, record)
+            except _StillPending as exc:
+                if not target.whole:
+                    raise FetchError(f"GET {target.url}: {exc.reason}; try again later") from exc
+                self._emit("parts", target, detail=exc.reason)
+                body = self._fetch_in_parts(target, exc.reason)
+            if body is None:
+                assert record is not None  # a 304 only answers a conditional request
+                result = self._not_modified(target, record)
+            else:
+                result = self._store(target, body)
+        except FetchError as exc:
+            if target.path.is_file():
+                raise FetchError(f"{exc}; kept the copy already held at {target.path}") from exc
+            raise
         self._emit("done", target, result=result)
         return result
 
@@ -424,6 +561,8 @@ class Fetcher:
             version=version,
             url=url_for(lid, version, self.base_url),
             path=path_for(self.dest, lid, version),
+            whole=lid.is_document,
+            contents_page=lid.path == ("contents",),
         )
 
     def _result(self, target: _Target, status: FetchStatus, size: int) -> FetchResult:
@@ -462,18 +601,64 @@ class Fetcher:
     def _get_with_retries(self, target: _Target, record: _CacheRecord | None) -> _Body | None:
         headers = _conditional_headers(record)
         attempts = self._max_retries + 1
+        deadline = _Deadline(self._deadline, self._clock)
         for attempt in range(1, attempts + 1):
             try:
-                return self._attempt(target, headers)
+                return self._attempt(target, headers, deadline)
             except _Retryable as exc:
+                pending = isinstance(exc, _Pending)
                 if attempt == attempts:
+                    if pending:
+                        raise _StillPending(f"{exc.reason} after {attempts} attempt(s)") from exc
                     raise FetchError(
                         f"GET {target.url} failed after {attempts} attempt(s): {exc.reason}"
                     ) from exc
                 delay = self._delay(attempt, exc.retry_after)
+                if delay >= deadline.remaining():
+                    why = f"{exc.reason}; waiting {delay:.3g} s more would pass the deadline"
+                    if pending:
+                        raise _StillPending(why) from exc
+                    raise FetchError(
+                        f"GET {target.url}: {why} of {self._deadline:g} s "
+                        "(raise it with lawgraph fetch --timeout)"
+                    ) from exc
                 self._emit("retry", target, attempt=attempt + 1, delay=delay, detail=exc.reason)
                 self._sleep(delay)
         raise AssertionError("unreachable: the loop returns or raises")
+
+    def _fetch_in_parts(self, target: _Target, reason: str) -> _Body:
+        """The whole document assembled from its contents page and top-level parts."""
+        lid = LegislationId.parse(target.identifier)
+        contents = self._target(lid.child("contents"), target.version)
+        page = self._get_part(contents, reason)
+        contents_root = _check_clml(contents, page.content)
+        size = len(page.content)
+        parts = []
+        for part_id in part_identifiers(contents_root, target.document):
+            part = self._target(part_id, target.version)
+            body = self._get_part(part, reason)
+            size += len(body.content)
+            if size > MAX_BODY_BYTES:
+                raise FetchError(f"{target.identifier}: its parts exceed {MAX_BODY_BYTES} bytes")
+            parts.append(_check_clml(part, body.content))
+        return _Body(content=assemble(contents_root, parts), etag=None, last_modified=None)
+
+    def _get_part(self, part: _Target, reason: str) -> _Body:
+        try:
+            body = self._get_with_retries(part, None)
+        except _StillPending as exc:
+            raise FetchError(
+                f"{part.document} is not served whole ({reason}) and its part "
+                f"{part.identifier} is not served either: GET {part.url}: {exc.reason}; "
+                "try again later"
+            ) from exc
+        except FetchError as exc:
+            raise FetchError(
+                f"{part.document} is not served whole ({reason}), and fetching it in "
+                f"parts failed: {exc}"
+            ) from exc
+        assert body is not None  # an unconditional request is never answered 304
+        return body
 
     def _delay(self, attempt: int, retry_after: float | None) -> float:
         if retry_after is not None:
@@ -483,23 +668,49 @@ class Fetcher:
         ceiling = min(self._max_delay, self._backoff * 2.0 ** (attempt - 1))
         return ceiling * (0.5 + 0.5 * self._jitter())
 
-    def _attempt(self, target: _Target, headers: dict[str, str]) -> _Body | None:
+    def _attempt(
+        self, target: _Target, headers: dict[str, str], deadline: _Deadline
+    ) -> _Body | None:
+        remaining = deadline.remaining()
+        if remaining <= 0:
+            raise deadline.passed(target)
+        timeout = httpx.Timeout(
+            connect=_capped(self._timeout.connect, remaining),
+            read=_capped(self._timeout.read, remaining),
+            write=_capped(self._timeout.write, remaining),
+            pool=_capped(self._timeout.pool, remaining),
+        )
+        timer = self._watchdog.arm(remaining)
         try:
-            with self._client.stream("GET", target.url, headers=headers) as response:
-                return self._handle(target, response, conditional=bool(headers))
+            with self._client.stream(
+                "GET",
+                target.url,
+                headers=headers,
+                timeout=timeout,
+                extensions={"trace": self._watchdog.trace},
+            ) as response:
+                return self._handle(target, response, conditional=bool(headers), deadline=deadline)
         except httpx.TooManyRedirects as exc:
             raise FetchError(f"GET {target.url}: too many redirects") from exc
         except (httpx.TransportError, httpx.DecodingError) as exc:
+            if self._watchdog.fired.is_set() or deadline.remaining() <= 0:
+                raise deadline.passed(target) from exc
             raise _Retryable(f"{type(exc).__name__}: {exc}") from exc
+        finally:
+            timer.cancel()
 
     def _handle(
-        self, target: _Target, response: httpx.Response, *, conditional: bool
+        self, target: _Target, response: httpx.Response, *, conditional: bool, deadline: _Deadline
     ) -> _Body | None:
         status = response.status_code
         if status == 200:
-            return self._read_body(target, response)
+            return self._read_body(target, response, deadline)
         if status == 304 and conditional:
             return None
+        if status == 202:
+            now = dt.datetime.fromtimestamp(self._wall_clock(), dt.UTC)
+            wait = parse_retry_after(response.headers.get("Retry-After"), now)
+            raise _Pending("HTTP 202 Accepted (the site is still preparing it)", wait)
         if status in (404, 410):
             _not_on_site(target, status)
         if status == 429 or status >= 500:
@@ -508,12 +719,14 @@ class Fetcher:
             raise _Retryable(f"HTTP {status} {response.reason_phrase}".rstrip(), wait)
         raise FetchError(f"GET {target.url}: HTTP {status} {response.reason_phrase}".rstrip())
 
-    def _read_body(self, target: _Target, response: httpx.Response) -> _Body:
+    def _read_body(self, target: _Target, response: httpx.Response, deadline: _Deadline) -> _Body:
         total = _content_length(response)
         if total is not None and total > MAX_BODY_BYTES:
             raise FetchError(f"GET {target.url}: body of {total} bytes is too large")
         chunks: list[bytes] = []
         size = 0
+        # received bytes at the start of the current window
+        window_start, window_received = self._clock(), response.num_bytes_downloaded
         for chunk in response.iter_bytes():
             size += len(chunk)
             if size > MAX_BODY_BYTES:
@@ -521,6 +734,19 @@ class Fetcher:
             chunks.append(chunk)
             received = response.num_bytes_downloaded
             self._emit("progress", target, received=received, total=total)
+            if deadline.remaining() <= 0:
+                raise deadline.passed(target)
+            # the rate is judged over a window, not per chunk: a pause between packets
+            # is normal, a whole window at a trickle is not
+            now = self._clock()
+            if now - window_start >= self._rate_window:
+                rate = (received - window_received) / (now - window_start)
+                if rate < self._min_rate:
+                    raise _Retryable(
+                        f"transfer slower than {self._min_rate:g} bytes/s "
+                        f"({rate:.0f} bytes/s over {now - window_start:.3g} s)"
+                    )
+                window_start, window_received = now, received
         return _Body(
             content=b"".join(chunks),
             etag=response.headers.get("ETag"),
@@ -596,8 +822,22 @@ def _not_on_site(target: _Target, status: int) -> NoReturn:
     )
 
 
-def _check_clml(target: _Target, content: bytes) -> None:
-    """Refuse anything but a CLML document for the asked identifier."""
+def _capped(value: float | None, remaining: float) -> float:
+    return remaining if value is None else min(value, remaining)
+
+
+def _check_clml(target: _Target, content: bytes) -> etree._Element:
+    """The parsed body, if it is a CLML document for the asked identifier with content.
+
+    The checks are the ones a reader of the stored file relies on: the parser must read
+    it (so ``lawgraph show`` cannot later trip over it), its root must name the asked
+    document and its ``dc:identifier`` the asked document or part, and it must hold
+    provisions (a contents page: entries), so a body cut off after its metadata, an
+    empty ``<Legislation/>`` or another Act is never stored.
+
+    Raises:
+        FetchError: a check failed; the message says which, in one line.
+    """
     try:
         root = xml_from_bytes(content, source=target.url)
     except LegislationError as exc:
@@ -607,15 +847,64 @@ def _check_clml(target: _Target, content: bytes) -> None:
             f"GET {target.url} returned <{etree.QName(root).localname}>, "
             "not a CLML <Legislation> document"
         )
-    id_uri = root.get("IdURI")
-    if id_uri is None:
-        return
+    named = root.get("IdURI") or root.get("DocumentURI")
+    if not named:
+        raise FetchError(
+            f"GET {target.url} returned a <Legislation> naming no document (no IdURI or "
+            f"DocumentURI), not {target.document}"
+        )
     try:
-        served = str(LegislationId.parse(id_uri).document)
+        served = str(LegislationId.parse(named).document)
     except IdentifierError:
-        served = id_uri
+        served = repr(named)
     if served != target.document:
         raise FetchError(f"GET {target.url} returned {served}, not {target.document}")
+    identifier = _dc_identifier(root)
+    if identifier is None:
+        raise FetchError(
+            f"GET {target.url} returned a document with no dc:identifier in its metadata, "
+            f"so it cannot be shown to be {target.identifier}"
+        )
+    item = _identifier_in(identifier)
+    if item != target.identifier:
+        raise FetchError(
+            f"GET {target.url} returned {item or repr(identifier)}, not {target.identifier}"
+        )
+    try:
+        document = parse_document(root, source=target.url)
+    except LegislationError as exc:
+        raise FetchError(
+            f"GET {target.url} did not return a served CLML document: {exc.reason}"
+        ) from exc
+    if not _has_content(target, document):
+        raise FetchError(
+            f"GET {target.url} returned {target.identifier} without content: no provisions "
+            "in <Primary>, <Secondary> or <EURetained> (a body cut off after its metadata?)"
+        )
+    return root
+
+
+def _identifier_in(uri: str) -> str | None:
+    try:
+        return str(LegislationId.parse(uri))
+    except IdentifierError:
+        return None
+
+
+def _dc_identifier(root: etree._Element) -> str | None:
+    metadata = root.find(_METADATA_TAG)
+    found = metadata.find(_IDENTIFIER_TAG) if metadata is not None else None
+    text = (found.text or "").strip() if found is not None else ""
+    return text or None
+
+
+def _has_content(target: _Target, document: Document) -> bool:
+    if target.contents_page:
+        return bool(document.contents)
+    if target.whole:
+        # a whole document has a body or schedules, not only its introduction
+        return any(p.kind not in _FRAME_KINDS for p in document.provisions)
+    return bool(document.provisions)
 
 
 def _atomic_write(path: Path, data: bytes) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from lawgraph.knowledge.loader import Knowledge
-from lawgraph.knowledge.models import Jurisdiction, Status
+from lawgraph.knowledge.models import Consent, Jurisdiction, Status
 from lawgraph.reasoning.determination import (
     BasisChoice,
     ConditionRoute,
@@ -31,15 +31,6 @@ from lawgraph.reasoning.scenario import Context, Necessity, Scenario
 from lawgraph.reasoning.texts import StatuteTexts
 
 __all__ = ["ask"]
-
-# Conditions whose basis is a weighing or a without-consent reason the practitioner
-# must judge, so an answer relying on them is "may share if judgement".
-_JUDGEMENT_HEAVY = frozenset(
-    {"uk-gdpr-art6-1-f", "uk-gdpr-art6-1-ea", "uk-gdpr-art6-1-a", "uk-gdpr-art6-1-d"}
-)
-_WITHOUT_CONSENT = frozenset(
-    {"dpa-sch1-para18", "dpa-sch1-para10", "dpa-sch8-para4", "dpa-s35-5", "dpa-s35-4"}
-)
 
 
 _SHARING = frozenset({Outcome.SHARE_ON_DUTY, Outcome.MAY_SHARE, Outcome.MAY_SHARE_IF_JUDGEMENT})
@@ -152,6 +143,8 @@ def _quoted(st: Step, statutes: StatuteTexts) -> Step:
 
 
 S16H = "ca2004-s16H"
+#: UK GDPR Art 6(1)(e): a public task, which carries a weighing made beside it.
+PUBLIC_TASK = "uk-gdpr-art6-1-e"
 
 
 def _s16h(facts: Facts) -> Layer:
@@ -299,10 +292,12 @@ def _outcome(
         return Outcome.NEEDS_REVIEW, open_point
     used = {b.condition for b in a6} | Determination.route_ids(a9) | Determination.route_ids(a10)
     used |= Determination.route_ids(p3)
-    heavy = (used & _JUDGEMENT_HEAVY and "uk-gdpr-art6-1-e" not in used) or (
-        used & _WITHOUT_CONSENT
-    )
-    if heavy or s.in_confidence or "uk-gdpr-art9-2-a" in used:
+    conditions = [facts.knowledge.conditions[c] for c in used]
+    # A weighing (Condition.weighs) is carried by a public task beside it; a consent
+    # question (a condition that needs consent, or is available only without it) is not.
+    weighed = any(c.weighs for c in conditions) and PUBLIC_TASK not in used
+    consent_turns = any(c.consent is not Consent.IRRELEVANT for c in conditions)
+    if weighed or consent_turns or s.in_confidence:
         return (
             Outcome.MAY_SHARE_IF_JUDGEMENT,
             "A lawful basis is available if the judgements listed are made in favour.",

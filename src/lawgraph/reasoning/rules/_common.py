@@ -10,8 +10,7 @@ from lawgraph.reasoning.determination import ConditionRoute, Step
 from lawgraph.reasoning.scenario import Context, Scenario
 
 __all__ = [
-    "CRIME_PURPOSES",
-    "SAFEGUARDING_PURPOSES",
+    "SCH1_PARA10",
     "Facts",
     "Layer",
     "citations_of",
@@ -21,35 +20,8 @@ __all__ = [
     "test_citations",
 ]
 
-# Purposes whose aim is protecting an individual from neglect or harm, or protecting their
-# well-being: the aim DPA Sch 1 para 18(1)(a) and Sch 8 para 4(1)(a) describe. A purpose
-# outside this set does not reach those conditions here (the reasoner then looks for a
-# statutory-function route instead).
-SAFEGUARDING_PURPOSES = frozenset(
-    {
-        "safeguarding",
-        "child-protection-enquiry",
-        "child-in-need-assessment",
-        "early-help",
-        "welfare-promotion",
-        "adult-safeguarding",
-        "multi-agency-arrangements",
-        "domestic-abuse-notification",
-        "radicalisation-prevention",
-        "fgm-notification",
-    }
-)
-
-# Purposes about preventing or detecting unlawful acts: DPA Sch 1 para 10(1)(a).
-CRIME_PURPOSES = frozenset(
-    {
-        "prevention-of-crime",
-        "reduction-of-reoffending",
-        "serious-violence-prevention",
-        "public-protection",
-        "fgm-notification",
-    }
-)
+#: DPA 2018 Sch 1 para 10: the crime condition, whose purpose words decide `Facts.crime`.
+SCH1_PARA10 = "dpa-sch1-para10"
 
 
 @dataclass(frozen=True)
@@ -96,18 +68,19 @@ class Facts:
         """Criminal offence data (including allegations) is among the categories."""
         return "criminal-offence-data" in self.categories
 
-    @property
-    def safeguarding(self) -> bool:
-        """The purpose is protective (see `SAFEGUARDING_PURPOSES`)."""
-        return self.scenario.purpose in SAFEGUARDING_PURPOSES
+    def within(self, condition_id: str) -> bool:
+        """The purpose falls within the purpose that condition states (``Purpose.within``)."""
+        return condition_id in self.knowledge.purposes[self.scenario.purpose].within
+
+    def may_be_within(self, condition_id: str) -> bool:
+        """The purpose falls within that condition's purpose on some facts only."""
+        return condition_id in self.knowledge.purposes[self.scenario.purpose].may_be_within
 
     @property
     def crime(self) -> bool:
-        """The purpose or context is preventing or detecting crime."""
-        return (
-            self.scenario.purpose in CRIME_PURPOSES
-            or self.scenario.context is Context.POLICE_INVESTIGATION
-        )
+        """The purpose is preventing or detecting unlawful acts (DPA Sch 1 para 10(1)(a)),
+        or the disclosure is to a police investigation."""
+        return self.within(SCH1_PARA10) or self.scenario.context is Context.POLICE_INVESTIGATION
 
     @property
     def discloser_public(self) -> TriState:

@@ -34,7 +34,7 @@ def decide(facts: Facts) -> tuple[tuple[ConditionRoute, ...] | None, Layer]:
         )
     if s.consent is ConsentStatus.GIVEN:
         routes.append(route(k, law, ("dpa-s10-5", "dpa-sch1-para29"), "consent (Sch 1 para 29)"))
-    elif facts.safeguarding:
+    elif facts.within("dpa-sch1-para18"):
         routes.append(
             route(
                 k,

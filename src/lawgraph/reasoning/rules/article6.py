@@ -9,23 +9,34 @@ as a last resort when consent is given and nothing else is available.
 
 from __future__ import annotations
 
-import datetime as dt
-
+from lawgraph.knowledge.period import Period
 from lawgraph.reasoning.determination import BasisChoice
 from lawgraph.reasoning.rules._common import Facts, Layer, citations_of, step
 from lawgraph.reasoning.rules.gateways import GatewayResult
 from lawgraph.reasoning.scenario import ConsentStatus, Context
 
-__all__ = ["ANNEX1_FOR_PURPOSE", "decide"]
+__all__ = ["decide"]
 
-# Which Annex 1 recognised legitimate interest a purpose falls under (para 6 safeguarding
-# vulnerable individuals, para 5 crime), as the Annex 1 entries in the data describe them.
-ANNEX1_FOR_PURPOSE = {
-    "safeguarding": "uk-gdpr-annex1-para6",
-    "child-protection-enquiry": "uk-gdpr-annex1-para6",
-    "adult-safeguarding": "uk-gdpr-annex1-para6",
-    "prevention-of-crime": "uk-gdpr-annex1-para5",
-}
+# UK GDPR Art 6(1)(ea) and the Annex 1 condition that context alone brings in: Annex 1
+# para 3 (responding to an emergency) turns on the situation, not on the purpose.
+ART6_1_EA = "uk-gdpr-art6-1-ea"
+ANNEX1_EMERGENCY = "uk-gdpr-annex1-para3"
+
+
+def _annex1(facts: Facts) -> str | None:
+    """The Annex 1 recognised legitimate interest the purpose falls within, if any: a
+    condition in ``Purpose.within`` that requires Art 6(1)(ea)."""
+    k = facts.knowledge
+    if facts.scenario.context is Context.EMERGENCY:
+        return ANNEX1_EMERGENCY
+    return next(
+        (
+            c
+            for c in k.purposes[facts.scenario.purpose].within
+            if ART6_1_EA in k.conditions[c].requires
+        ),
+        None,
+    )
 
 
 def _choice(facts: Facts, cid: str, why: str, supported_by: tuple[str, ...] = ()) -> BasisChoice:
@@ -75,16 +86,13 @@ def decide(facts: Facts, gateways: GatewayResult) -> tuple[tuple[BasisChoice, ..
         )
     if pa is not True:
         maybe = " if it is not acting as a public authority" if pa == "depends" else ""
-        ea = k.conditions["uk-gdpr-art6-1-ea"]
-        annex = ANNEX1_FOR_PURPOSE.get(s.purpose)
-        if s.context is Context.EMERGENCY:
-            annex = "uk-gdpr-annex1-para3"
-        start = dt.date.fromisoformat(ea.in_force_from) if ea.in_force_from else None
-        if annex and (start is None or s.as_at >= start):
+        ea = k.conditions[ART6_1_EA]
+        annex = _annex1(facts)
+        if annex and s.as_at in Period.of(ea):
             out.append(
                 _choice(
                     facts,
-                    "uk-gdpr-art6-1-ea",
+                    ART6_1_EA,
                     f"a recognised legitimate interest ({annex}){maybe}",
                     (annex,),
                 )

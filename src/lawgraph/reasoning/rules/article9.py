@@ -45,7 +45,7 @@ def decide(
     routes: list[ConditionRoute] = []
     g_spi = ("dpa-s10-3",)
     consent_given = s.consent is ConsentStatus.GIVEN
-    if facts.safeguarding and not consent_given:
+    if facts.within("dpa-sch1-para18") and not consent_given:
         routes.append(
             route(
                 k,

@@ -1,26 +1,22 @@
 """Which information-sharing gateways apply to this disclosure, and why others do not.
 
 Candidates are the gateways the discloser holds (directly, through an ``is_a``
-ancestor, or as ``any`` person). A candidate applies when its recipients include the
-recipient (or the gateway names no recipient and is one of the discloser's own
-functions), its purposes include the purpose, it is in force on the date asked, and it
-applies in the jurisdiction. Everything is read from ``data/gateways``.
+ancestor, or as ``any`` person). Whether each applies is decided by
+`lawgraph.knowledge.applicability.assess`, the same test the graph queries and
+``lawgraph gateways`` use; this layer turns the verdicts into cited steps and picks out
+the duties.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
-from lawgraph.knowledge.models import ANY, Commencement, Gateway, Nature, Status
-from lawgraph.legislation.models import Extent, Territory
+from lawgraph.knowledge.applicability import Role, assess
+from lawgraph.knowledge.models import Commencement, Gateway, Nature, Status
 from lawgraph.reasoning.determination import ApplicableGateway, RejectedGateway
 from lawgraph.reasoning.rules._common import Facts, Layer, citations_of, step
 
-__all__ = ["COMPELLING", "FUNCTIONS", "GatewayResult", "evaluate"]
-
-#: Natures that describe the discloser's own function rather than a disclosure.
-FUNCTIONS = frozenset({Nature.DUTY_TO_MAKE_ARRANGEMENTS, Nature.DUTY_TO_HAVE_REGARD})
+__all__ = ["COMPELLING", "GatewayResult", "evaluate"]
 
 #: Natures that can oblige the holder to give information to the recipient.
 COMPELLING = frozenset(
@@ -33,13 +29,6 @@ COMPELLING = frozenset(
     }
 )
 
-_TERRITORY = {
-    "england": Territory.ENGLAND,
-    "wales": Territory.WALES,
-    "scotland": Territory.SCOTLAND,
-    "northern-ireland": Territory.NORTHERN_IRELAND,
-}
-
 
 @dataclass(frozen=True)
 class GatewayResult:
@@ -51,44 +40,10 @@ class GatewayResult:
     layer: Layer
 
 
-def _is_duty(g: Gateway, role: str) -> bool:
+def _is_duty(g: Gateway, role: Role) -> bool:
     # A duty compels disclosure to this recipient only if it names the recipient and the
     # data says it supports Art 6(1)(c) (legal obligation).
-    return role == "disclosure" and g.nature in COMPELLING and "c" in g.article6
-
-
-def _reasons(facts: Facts, g: Gateway) -> tuple[list[str], str]:
-    s = facts.scenario
-    reasons: list[str] = []
-    role = "disclosure"
-    if g.recipients:
-        if ANY not in g.recipients and not facts.recipient_line.intersection(g.recipients):
-            reasons.append(
-                f"its recipients ({', '.join(g.recipients)}) do not include {s.recipient}"
-            )
-    elif g.nature in FUNCTIONS:
-        role = "function"
-    else:
-        reasons.append(
-            f"it is a {g.nature.value.replace('_', ' ')} with no recipient: "
-            "it does not provide for a disclosure by the holder"
-        )
-    if g.nature is Nature.POWER_TO_REQUEST:
-        reasons.append("it is a power to request information, not to disclose it")
-    if s.purpose not in g.purposes:
-        reasons.append(f"purpose {s.purpose!r} is not among its purposes ({', '.join(g.purposes)})")
-    if g.commencement is Commencement.PROSPECTIVE:
-        reasons.append("not in force until commenced (the data records it as prospective)")
-    elif g.in_force_from and dt.date.fromisoformat(g.in_force_from) > s.as_at:
-        reasons.append(f"not in force until {g.in_force_from}")
-    if g.in_force_to and dt.date.fromisoformat(g.in_force_to) < s.as_at:
-        reasons.append(f"ceased to be in force on {g.in_force_to}")
-    if s.jurisdiction not in g.applies_to:
-        where = ", ".join(j.value for j in g.applies_to) or "nowhere recorded"
-        reasons.append(f"it applies to {where}, not {s.jurisdiction.value}")
-    elif g.extent and not Extent.parse(g.extent).includes(_TERRITORY[s.jurisdiction.value]):
-        reasons.append(f"its extent ({g.extent}) does not include {s.jurisdiction.value}")
-    return reasons, role
+    return role is Role.DISCLOSURE and g.nature in COMPELLING and "c" in g.article6
 
 
 def evaluate(facts: Facts) -> GatewayResult:
@@ -98,15 +53,25 @@ def evaluate(facts: Facts) -> GatewayResult:
     rejected: list[RejectedGateway] = []
     duties: list[Gateway] = []
     layer = Layer()
+    s = facts.scenario
     for g in k.gateways_held_by(facts.discloser.id, include_any=True):
-        reasons, role = _reasons(facts, g)
-        if reasons:
-            rejected.append(RejectedGateway(id=g.id, reason="; ".join(reasons)))
+        verdict = assess(
+            g,
+            holder_line=facts.discloser_line,
+            recipient_line=facts.recipient_line,
+            recipient=s.recipient,
+            purpose=s.purpose,
+            on=s.as_at,
+            jurisdiction=s.jurisdiction,
+        )
+        if not verdict.applies:
+            rejected.append(RejectedGateway(id=g.id, reason="; ".join(verdict.reasons)))
             continue
+        role = verdict.role
         cites = citations_of(k, g.id)
         applicable.append(
             ApplicableGateway(
-                id=g.id, title=g.title, nature=g.nature.value, role=role, citations=cites
+                id=g.id, title=g.title, nature=g.nature.value, role=role.value, citations=cites
             )
         )
         layer.relies_on.append(g.id)
@@ -118,7 +83,7 @@ def evaluate(facts: Facts) -> GatewayResult:
             judgement = f"The data marks {g.id} uncertain: {g.status_reason}"
         elif g.commencement in (Commencement.UNCERTAIN, Commencement.PARTLY_IN_FORCE):
             judgement = f"Check that the provision of {g.id} relied on is in force."
-        if role == "function":
+        if role is Role.FUNCTION:
             text = (
                 f"{g.title}: a statutory function of {facts.discloser.name} for this purpose. "
                 "It names no recipient, so it grounds a public task but does not itself "

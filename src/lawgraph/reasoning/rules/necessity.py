@@ -44,7 +44,7 @@ def necessity_citations(facts: Facts, *, part3: bool) -> tuple[str, ...]:
             cites.extend(citations_of(k, cid))
     for cid in (*_OTHER_NECESSITY, *(_PART3_NECESSITY if part3 else ())):
         if cid in k.conditions:
-            cites.extend(t.citation for t in k.conditions[cid].tests if "necessar" in t.text)
+            cites.extend(t.citation for t in k.conditions[cid].tests if t.necessity)
     return tuple(dict.fromkeys(cites))
 
 

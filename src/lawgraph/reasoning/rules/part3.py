@@ -29,7 +29,7 @@ def decide(facts: Facts) -> tuple[tuple[ConditionRoute, ...], Layer]:
     if facts.special:
         if s.consent is ConsentStatus.GIVEN:
             routes.append(route(k, "dpa-s35-4", ("dpa-s42",), "sensitive processing with consent"))
-        elif facts.safeguarding:
+        elif facts.within("dpa-sch8-para4"):
             routes.append(
                 route(
                     k,

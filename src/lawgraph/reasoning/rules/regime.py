@@ -11,17 +11,11 @@ from lawgraph.reasoning.determination import RegimeChoice
 from lawgraph.reasoning.rules._common import Facts, Layer, citations_of, step
 from lawgraph.reasoning.scenario import Context
 
-__all__ = ["LAW_ENFORCEMENT_PURPOSES", "MAYBE_LAW_ENFORCEMENT_PURPOSES", "decide"]
+__all__ = ["S31", "decide"]
 
-#: Purposes that are law enforcement purposes within DPA 2018 s.31 on any reading.
-LAW_ENFORCEMENT_PURPOSES = frozenset({"prevention-of-crime"})
-
-#: Purposes that may be law enforcement purposes (s.31: preventing criminal offences,
-#: executing criminal penalties, safeguarding against threats to public security) when a
-#: competent authority pursues them, but need not be: the regime is then a choice.
-MAYBE_LAW_ENFORCEMENT_PURPOSES = frozenset(
-    {"public-protection", "reduction-of-reoffending", "serious-violence-prevention"}
-)
+#: DPA 2018 s.31, the law enforcement purposes: a purpose is one when the data says it
+#: falls within s.31 (``Purpose.within``), and may be one when it says so on some facts.
+S31 = "dpa-s31"
 
 
 def decide(facts: Facts) -> tuple[RegimeChoice, Layer]:
@@ -29,9 +23,7 @@ def decide(facts: Facts) -> tuple[RegimeChoice, Layer]:
     k, s = facts.knowledge, facts.scenario
     layer = Layer(relies_on=["dpa-s30", "dpa-s31"])
     cites = citations_of(k, "dpa-s30") + citations_of(k, "dpa-s31")
-    law_enforcement = (
-        s.purpose in LAW_ENFORCEMENT_PURPOSES or s.context is Context.POLICE_INVESTIGATION
-    )
+    law_enforcement = facts.within(S31) or s.context is Context.POLICE_INVESTIGATION
     ca = facts.discloser.competent_authority
     if law_enforcement and ca is True:
         layer.steps.append(
@@ -59,7 +51,7 @@ def decide(facts: Facts) -> tuple[RegimeChoice, Layer]:
         )
         layer.flags.append("Regime not settled: competent-authority status depends on the body.")
         return RegimeChoice.EITHER, layer
-    if not law_enforcement and s.purpose in MAYBE_LAW_ENFORCEMENT_PURPOSES and ca is not False:
+    if not law_enforcement and facts.may_be_within(S31) and ca is not False:
         layer.steps.append(
             step(
                 "regime",

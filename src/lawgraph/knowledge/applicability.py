@@ -1,0 +1,180 @@
+"""Whether a gateway applies: to this holder, this recipient, this purpose, on this day, here.
+
+This is the one place that decides it. The reasoner's gateway layer, the graph's
+`lawgraph.graph.query.gateways_for` and ``lawgraph gateways`` all call `assess`, so a
+gateway that one of them treats as applying the others do too.
+
+Every test reads a field of the `Gateway` entry; nothing about any particular statute is
+written here:
+
+- *held*: its ``holders`` include the holder or one of its ``is_a`` ancestors, or
+  ``any`` person;
+- *role*: what it lets the holder do (`Role`), from its ``nature`` and whether it names
+  recipients;
+- *recipient*: when one is asked about, its ``recipients`` include it (or an ancestor,
+  or ``any``);
+- *purpose*: its ``purposes`` include the purpose;
+- *in force*: the day is inside its `Period` (``in_force_from`` to ``in_force_to``, both
+  inclusive), and it is not recorded as prospective;
+- *place*: the jurisdiction is among its ``applies_to`` and inside its ``extent``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from lawgraph.knowledge.models import ANY, Commencement, Gateway, Jurisdiction, Nature
+from lawgraph.knowledge.period import Period
+from lawgraph.legislation.models import Extent, Territory
+
+__all__ = [
+    "FUNCTIONS",
+    "Applicability",
+    "Role",
+    "assess",
+    "in_force_period",
+    "role_of",
+]
+
+#: Natures that describe the holder's own function rather than a disclosure.
+FUNCTIONS = frozenset({Nature.DUTY_TO_MAKE_ARRANGEMENTS, Nature.DUTY_TO_HAVE_REGARD})
+
+_TERRITORY = {
+    Jurisdiction.ENGLAND: Territory.ENGLAND,
+    Jurisdiction.WALES: Territory.WALES,
+    Jurisdiction.SCOTLAND: Territory.SCOTLAND,
+    Jurisdiction.NORTHERN_IRELAND: Territory.NORTHERN_IRELAND,
+}
+
+
+class Role(StrEnum):
+    """What a gateway lets its holder do with information."""
+
+    #: give information to the recipients it names
+    DISCLOSURE = "disclosure"
+    #: a statutory function of the holder that names no recipient: it grounds a public
+    #: task, but does not itself provide for a disclosure
+    FUNCTION = "function"
+    #: ask the recipients it names for information (they are the ones who disclose)
+    REQUEST = "request"
+    #: none of these: a rule with no recipient that is not one of the holder's functions
+    NONE = "none"
+
+
+def in_force_period(gateway: Gateway) -> Period | None:
+    """When the gateway is in force, or ``None`` while it is recorded as prospective."""
+    if gateway.commencement is Commencement.PROSPECTIVE:
+        return None
+    return Period.of(gateway)
+
+
+def role_of(gateway: Gateway) -> Role:
+    """What the gateway lets its holder do, from its nature and recipients."""
+    if gateway.nature is Nature.POWER_TO_REQUEST:
+        return Role.REQUEST
+    if gateway.recipients:
+        return Role.DISCLOSURE
+    if gateway.nature in FUNCTIONS:
+        return Role.FUNCTION
+    return Role.NONE
+
+
+@dataclass(frozen=True, slots=True)
+class Applicability:
+    """The verdict on one gateway for one question.
+
+    Attributes:
+        gateway: the entry assessed.
+        role: what it lets the holder do (`Role`).
+        reasons: why it does not apply, in words for the practitioner; empty when it does.
+    """
+
+    gateway: Gateway
+    role: Role
+    reasons: tuple[str, ...]
+
+    @property
+    def applies(self) -> bool:
+        """True when nothing stands in the way."""
+        return not self.reasons
+
+
+def assess(
+    gateway: Gateway,
+    *,
+    holder_line: Iterable[str],
+    recipient_line: Iterable[str] | None = None,
+    recipient: str | None = None,
+    purpose: str | None = None,
+    on: dt.date | None = None,
+    jurisdiction: Jurisdiction | None = None,
+    disclosure: bool = True,
+) -> Applicability:
+    """Whether `gateway` applies to this question; each argument left ``None`` is not asked.
+
+    Args:
+        gateway: the entry.
+        holder_line: the holder's id and every id it is a kind of (``is_a`` ancestors).
+        recipient_line: the same for the recipient.
+        recipient: the recipient's id as the practitioner named it, for the reasons.
+        purpose: a purpose id.
+        on: the day asked about.
+        jurisdiction: where the disclosure takes place.
+        disclosure: the question is whether the holder may give information to the
+            recipient (the reasoner's question). A power to request, or a rule with no
+            recipient that is not a function, then does not apply, and a function with no
+            recipient does, as the holder's public task. ``False`` asks only whether the
+            gateway connects the two, whatever its role.
+    """
+    holders = frozenset(holder_line)
+    role = role_of(gateway)
+    reasons: list[str] = []
+    if ANY not in gateway.holders and holders.isdisjoint(gateway.holders):
+        reasons.append(f"its holders ({', '.join(gateway.holders)}) do not include the holder")
+    if recipient_line is not None:
+        recipients = frozenset(recipient_line)
+        if gateway.recipients:
+            if ANY not in gateway.recipients and recipients.isdisjoint(gateway.recipients):
+                who = recipient or next(iter(sorted(recipients)), "the recipient")
+                reasons.append(
+                    f"its recipients ({', '.join(gateway.recipients)}) do not include {who}"
+                )
+        elif role is Role.NONE or not disclosure:
+            reasons.append(
+                f"it is a {gateway.nature.value.replace('_', ' ')} with no recipient: "
+                "it does not provide for a disclosure by the holder"
+            )
+    if disclosure and role is Role.REQUEST:
+        reasons.append("it is a power to request information, not to disclose it")
+    if purpose is not None and purpose not in gateway.purposes:
+        reasons.append(
+            f"purpose {purpose!r} is not among its purposes ({', '.join(gateway.purposes)})"
+        )
+    if on is not None:
+        reasons.extend(_not_in_force(gateway, on))
+    if jurisdiction is not None:
+        reasons.extend(_not_here(gateway, jurisdiction))
+    return Applicability(gateway=gateway, role=role, reasons=tuple(reasons))
+
+
+def _not_in_force(gateway: Gateway, on: dt.date) -> list[str]:
+    period = in_force_period(gateway)
+    if period is None:
+        return ["not in force until commenced (the data records it as prospective)"]
+    if period.first and on < period.first:
+        return [f"not in force until {gateway.in_force_from}"]
+    if period.last and on > period.last:
+        return [f"ceased to be in force after {gateway.in_force_to}"]
+    return []
+
+
+def _not_here(gateway: Gateway, jurisdiction: Jurisdiction) -> list[str]:
+    if jurisdiction not in gateway.applies_to:
+        where = ", ".join(j.value for j in gateway.applies_to) or "nowhere recorded"
+        return [f"it applies to {where}, not {jurisdiction.value}"]
+    if gateway.extent and not Extent.parse(gateway.extent).includes(_TERRITORY[jurisdiction]):
+        return [f"its extent ({gateway.extent}) does not include {jurisdiction.value}"]
+    return []
