@@ -144,6 +144,7 @@ def test_prospective(knowledge: Knowledge, corpus: Corpus) -> None:
     found = prospective_cited(knowledge, corpus, dt.date(2026, 11, 21))
     assert {(f.entry, f.reason) for f in found} == {
         ("ca2004-s16E-1-aa", "commencement: prospective"),
+        ("ca2004-s16EA", "commencement: prospective"),  # CWSA 2026 s.3, s.78(5) (issue 11)
         ("ca2004-s16LA", "commencement: prospective"),
         ("ca2004-s16LC", "commencement: partly_in_force"),
         ("ca2004-s16LD", "commencement: prospective"),

@@ -45,7 +45,8 @@ def test_table_lists_gateways_with_the_caveat(runner: CliRunner):
     result = runner.invoke(app, ["gateways", "--holder", "academy", "--purpose", "safeguarding"])
     assert result.exit_code == 0, result.output
     out = result.output
-    assert "5 gateway(s) held by academy, for safeguarding" in out
+    # 5 + ca2004-s16H (duty of any person to comply with a s.16H request, issue 11)
+    assert "6 gateway(s) held by academy, for safeguarding" in out
     assert "ea2002-s157" in out and "ea2002-s175" not in out
     # citations are shown as practitioners write them (full identifiers are in --json)
     assert "sapr2024-reg13-4" in out and "SI 2024/208, reg. 13(4)" in out

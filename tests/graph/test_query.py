@@ -32,8 +32,10 @@ def test_academy_safeguarding_gateways_are_what_the_data_says(
 ):
     found = gateways_for(graph, "academy", purpose="safeguarding")
     assert found == _expected(knowledge, "academy", "safeguarding")
+    # ca2004-s16H: any person asked under CA 2004 s.16H must comply (s.16H(2), issue 11)
     assert found == [
         "csprr2018-schedule",
+        "ca2004-s16H",
         "ca2004-s16LC",
         "ea2002-s157",
         "sapr2024-reg13-4",
@@ -106,7 +108,8 @@ def test_holders_and_conditions_of_a_gateway(graph: GatewayGraph, knowledge: Kno
     assert holders_of(graph, "ea2002-s175") == list(knowledge.gateways["ea2002-s175"].holders)
     assert conditions_for(graph, "daa2021-s49a") == ["uk-gdpr-art6-1-c"]
     assert conditions_for(graph, "ca2004-s16LC") == ["uk-gdpr-art6-1-c", "uk-gdpr-art6-1-e"]
-    assert conditions_for(graph, "ca2004-s16H") == []
+    # s.16H(2) "must comply with the request": a legal obligation (read as inserted, issue 11)
+    assert conditions_for(graph, "ca2004-s16H") == ["uk-gdpr-art6-1-c"]
 
 
 def test_provisions_citing_para_18_finds_its_condition(graph: GatewayGraph):

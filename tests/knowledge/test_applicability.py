@@ -160,6 +160,7 @@ def test_the_reasoner_and_the_graph_agree_either_side_of_every_boundary(
                 purpose=purpose,
                 on=day,
                 jurisdiction=Jurisdiction.ENGLAND,
+                context="other",
             )
             if K.gateways[gid].nature.value != "power_to_request"
         ]

@@ -143,17 +143,6 @@ NOT_YET = "holder not yet in taxonomy"
 # Items that name no holder in data/holders.yaml today, with the reason. When a holder is
 # added (or cites the item), this test fails until the entry is moved to MAPPED or removed.
 UNMAPPED: dict[str, str] = {
-    "ukpga/2004/31/section/11/1/m": f"{NOT_YET}: persons providing services under ESA 2008 s.74",
-    "ukpga/2004/31/section/10/4/f": f"{NOT_YET}: persons providing services under ESA 2008 s.68",
-    "ukpga/1989/41/section/47/11/d": (
-        f"{NOT_YET}: Local Health Board, and Special Health Authorities generally "
-        "(special-health-authority is only the kind designated for CA 2004 s.11); the ICB, "
-        "NHS trust and NHS foundation trust in the same item are in the taxonomy"
-    ),
-    "ukpga/1989/41/section/47/11/e": (
-        f"{NOT_YET}: persons authorised by the Secretary of State for s.47 "
-        "(sos-authorised-person is the s.27 authorisation)"
-    ),
     "ukpga/1998/37/section/115/2/dza": (
         f"{NOT_YET}: non-profit registered providers only, narrower than registered-social-landlord"
     ),
@@ -165,16 +154,6 @@ UNMAPPED: dict[str, str] = {
         f"{NOT_YET}: the Minister for social security, employment and training"
     ),
     "ukpga/2014/23/section/6/7/h": "a power to add partners by regulations, not a body",
-    "uksi/2018/789/schedule/paragraph/12": f"{NOT_YET}: providers under EIA 2006 Part 8 Ch 3",
-    "uksi/2018/789/schedule/paragraph/18": f"{NOT_YET}: adoption support agency",
-    "uksi/2018/789/schedule/paragraph/19": f"{NOT_YET}: registered adoption society",
-    "uksi/2018/789/schedule/paragraph/20": f"{NOT_YET}: fostering agency",
-    "uksi/2018/789/schedule/paragraph/21": f"{NOT_YET}: children's home",
-    "uksi/2018/789/schedule/paragraph/22": f"{NOT_YET}: residential family centre",
-    "uksi/2018/789/schedule/paragraph/23": f"{NOT_YET}: residential holiday scheme",
-    "uksi/2018/789/schedule/paragraph/35": f"{NOT_YET}: BCIA 2009 s.55 bodies",
-    "uksi/2018/789/schedule/paragraph/37": f"{NOT_YET}: religious organisations",
-    "uksi/2018/789/schedule/paragraph/38": f"{NOT_YET}: sport and leisure bodies",
 }
 # ---------------------------------------------------------------------------------------
 

@@ -209,3 +209,27 @@ def test_the_necessity_tests_cited_are_those_the_data_flags() -> None:
     ]
     assert set(flagged) <= set(step.citations)
     assert "ukpga/2018/12/schedule/1/paragraph/18/1/b" not in step.citations
+
+
+def test_a_gateway_reached_only_on_request_names_a_real_context() -> None:
+    """``only_in_context`` is a scenario context, and the duty is rejected outside it."""
+    from lawgraph.reasoning import Context
+
+    k = load_knowledge(data_dir())
+    on_request = {g.id: g.only_in_context for g in k.gateways.values() if g.only_in_context}
+    assert on_request == {
+        "ca1989-s27-2": "section-17-assessment",
+        "ca1989-s47-9": "section-47-enquiry",
+        "ca2004-s16H": "s16h-request",
+    }
+    assert set(on_request.values()) <= {c.value for c in Context}
+    gp = {
+        "discloser": "gp-practice",
+        "recipient": "safeguarding-partners",
+        "purpose": "safeguarding",
+        "consent": "not-sought-not-practicable",
+    }
+    asked = _ask(k, **gp, context="s16h-request")
+    assert "ca2004-s16H" in [g.id for g in asked.gateways]
+    unasked = {r.id: r.reason for r in _ask(k, **gp, context="other").rejected_gateways}
+    assert "context s16h-request needed, not other" in unasked["ca2004-s16H"]

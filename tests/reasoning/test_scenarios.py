@@ -130,12 +130,40 @@ def test_bad_field_is_scenario_error() -> None:
         )
 
 
-def test_s16h_request_needs_review_with_uncertainty(knowledge: Knowledge) -> None:
+def test_s16h_request_must_be_complied_with(knowledge: Knowledge) -> None:
+    # CA 2004 s.16H(2) (as inserted by CSWA 2017 s.19): "The person or body to whom a request
+    # under this section is made must comply with the request"; (3) injunction; (4) use limit.
     d = ask(knowledge, Scenario.parse(_load("gp-s16h-request")))
-    assert d.outcome.value == "needs-review"
-    assert "ca2004-s16H" in {u.id for u in d.uncertain}
-    assert any("s.16H" in f for f in d.flags)
-    assert any(st.layer == "s16h-request" and st.judgement for st in d.steps)
+    assert d.outcome.value == "share-on-duty"
+    assert "ca2004-s16H" not in {u.id for u in d.uncertain}
+    assert not any("s.16H" in f for f in d.flags)
+    s16h = [st for st in d.steps if st.layer == "s16h-request"]
+    assert s16h and s16h[0].settled_by_law and s16h[0].judgement is None
+    assert "ukpga/2004/31/section/16H/2" in s16h[0].citations
+    assert "injunction" in s16h[0].text and "only for the purpose" in s16h[0].text
+
+
+def test_s16h_duty_needs_a_request(knowledge: Knowledge) -> None:
+    # Without a s.16H request (context other) there is nothing to comply with: the same
+    # disclosure to the safeguarding partners rests on the discloser's functions instead.
+    scenario = {**_load("gp-s16h-request"), "context": "other"}
+    d = ask(knowledge, Scenario.parse(scenario))
+    assert d.outcome.value != "share-on-duty"
+    reasons = {r.id: r.reason for r in d.rejected_gateways}
+    assert "context s16h-request needed" in reasons["ca2004-s16H"]
+
+
+def test_s47_duty_to_assist_only_when_called_upon(knowledge: Knowledge) -> None:
+    # CA 1989 s.47(9): the s.47(11) persons must assist "if called upon by the authority" in
+    # its s.47 enquiries, subject to s.47(10). A routine referral is not such a call.
+    asked = ask(knowledge, Scenario.parse(_load("icb-asked-to-assist-s47-enquiry")))
+    assert asked.outcome.value == "share-on-duty"
+    step = next(st for st in asked.steps if "ukpga/1989/41/section/47/9" in st.citations)
+    assert step.judgement and "unreasonable in all the circumstances" in step.judgement
+    referral = {**_load("icb-asked-to-assist-s47-enquiry"), "context": "mash-referral"}
+    d = ask(knowledge, Scenario.parse(referral))
+    assert "ca1989-s47-9" in {r.id for r in d.rejected_gateways}
+    assert d.outcome.value != "share-on-duty"
 
 
 def test_adult_at_risk_para18_3_judged(knowledge: Knowledge) -> None:

@@ -95,6 +95,7 @@ def gateways_for(
     purpose: str | None = None,
     on: dt.date | None = None,
     jurisdiction: Jurisdiction | None = None,
+    context: str | None = None,
 ) -> list[str]:
     """Gateways `holder` holds, optionally only those to a recipient, for a purpose, in force.
 
@@ -113,6 +114,8 @@ def gateways_for(
         on: keep only gateways in force on this date (`in_force_on`); prospective
             gateways are then left out.
         jurisdiction: keep only gateways that apply there (``applies_to`` and extent).
+        context: a practice context (a scenario ``context`` value): leave out the
+            duties that arise only on a request made in another context.
 
     Returns:
         Gateway ids, in the order the knowledge files define them.
@@ -145,6 +148,7 @@ def gateways_for(
             purpose=purpose,
             on=on,
             jurisdiction=jurisdiction,
+            context=context,
             disclosure=False,
         )
         if verdict.applies:

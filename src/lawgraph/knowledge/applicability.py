@@ -14,6 +14,8 @@ written here:
 - *recipient*: when one is asked about, its ``recipients`` include it (or an ancestor,
   or ``any``);
 - *purpose*: its ``purposes`` include the purpose;
+- *context*: where it arises only on a request (``only_in_context``), the question
+  arises in that practice context;
 - *in force*: the day is inside its `Period` (``in_force_from`` to ``in_force_to``, both
   inclusive), and it is not recorded as prospective;
 - *place*: the jurisdiction is among its ``applies_to`` and inside its ``extent``.
@@ -111,6 +113,7 @@ def assess(
     purpose: str | None = None,
     on: dt.date | None = None,
     jurisdiction: Jurisdiction | None = None,
+    context: str | None = None,
     disclosure: bool = True,
 ) -> Applicability:
     """Whether `gateway` applies to this question; each argument left ``None`` is not asked.
@@ -123,6 +126,9 @@ def assess(
         purpose: a purpose id.
         on: the day asked about.
         jurisdiction: where the disclosure takes place.
+        context: the practice context the question arises in (a scenario's
+            ``context``). A gateway with ``only_in_context`` (a duty that arises only once
+            a request is made) applies only there.
         disclosure: the question is whether the holder may give information to the
             recipient (the reasoner's question). A power to request, or a rule with no
             recipient that is not a function, then does not apply, and a function with no
@@ -152,6 +158,11 @@ def assess(
     if purpose is not None and purpose not in gateway.purposes:
         reasons.append(
             f"purpose {purpose!r} is not among its purposes ({', '.join(gateway.purposes)})"
+        )
+    if context is not None and gateway.only_in_context and context != gateway.only_in_context:
+        reasons.append(
+            "it is a duty to comply with a request, and the scenario does not say one was made "
+            f"(context {gateway.only_in_context} needed, not {context})"
         )
     if on is not None:
         reasons.extend(_not_in_force(gateway, on))

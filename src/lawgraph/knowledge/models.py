@@ -556,6 +556,9 @@ class Gateway(Entry):
         extent: the statutory extent as legislation.gov.uk shows it (``E+W``).
         applies_to: where the duty applies, by our judgement.
         article6: UK GDPR Art 6(1) points the gateway supports.
+        only_in_context: the practice context (a scenario ``context`` value, such as
+            ``s16h-request``) outside which the gateway is never reached: a duty to comply
+            that the statute ties to a request arises only once that request is made.
         in_force_from, in_force_to: the first and the last day the gateway is in force
             (both included; ``None`` when not recorded or not ended). Read as a
             `lawgraph.knowledge.period.Period` by `lawgraph.knowledge.applicability`.
@@ -576,11 +579,19 @@ class Gateway(Entry):
     extent: str | None
     applies_to: tuple[Jurisdiction, ...]
     article6: tuple[Article6Basis, ...]
+    only_in_context: str | None = None
 
     @field_validator("in_force_from", "in_force_to")
     @classmethod
     def _check_dates(cls, value: str | None) -> str | None:
         return _date_string(value)
+
+    @field_validator("only_in_context")
+    @classmethod
+    def _check_context(cls, value: str | None) -> str | None:
+        if value is not None and not _KEBAB_RE.match(value):
+            raise ValueError(f"only_in_context {value!r} must be a kebab-case context id")
+        return value
 
     @field_validator("extent")
     @classmethod

@@ -149,7 +149,7 @@ PUBLIC_TASK = "uk-gdpr-art6-1-e"
 
 def _s16h(facts: Facts) -> Layer:
     # A request said to be made under CA 2004 s.16H: who must comply, and the limits
-    # on the duty, are what the data records about s.16H (currently: not confirmed).
+    # on the duty, are what the data records about s.16H.
     k = facts.knowledge
     layer = Layer()
     if S16H not in k.gateways:
@@ -163,7 +163,8 @@ def _s16h(facts: Facts) -> Layer:
             "The information is asked for by safeguarding partners under Children Act 2004 "
             "s.16H. Whether the person asked must comply, and any limits on what can be "
             "required or how it may be used, come from s.16H itself"
-            + ("." if settled else f"; the data does not confirm them ({g.status_reason})"),
+            + (": " + " ".join(g.conditions) if settled else "")
+            + ("" if settled else f"; the data does not confirm them ({g.status_reason})"),
             citations_of(k, S16H),
             settled=settled,
             judgement=None

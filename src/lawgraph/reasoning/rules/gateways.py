@@ -63,6 +63,7 @@ def evaluate(facts: Facts) -> GatewayResult:
             purpose=s.purpose,
             on=s.as_at,
             jurisdiction=s.jurisdiction,
+            context=s.context.value,
         )
         if not verdict.applies:
             rejected.append(RejectedGateway(id=g.id, reason="; ".join(verdict.reasons)))
@@ -83,6 +84,13 @@ def evaluate(facts: Facts) -> GatewayResult:
             judgement = f"The data marks {g.id} uncertain: {g.status_reason}"
         elif g.commencement in (Commencement.UNCERTAIN, Commencement.PARTLY_IN_FORCE):
             judgement = f"Check that the provision of {g.id} relied on is in force."
+        if duty and g.exceptions:
+            # A duty's statutory limits (e.g. CA 1989 s.47(10), "unreasonable in all the
+            # circumstances") are for the person under it to judge on the facts.
+            limits = "Judge whether a statutory limit or exception applies: " + " ".join(
+                g.exceptions
+            )
+            judgement = f"{judgement} {limits}" if judgement else limits
         if role is Role.FUNCTION:
             text = (
                 f"{g.title}: a statutory function of {facts.discloser.name} for this purpose. "
