@@ -13,12 +13,11 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from lawgraph.changes.discover import DiscoverResult, default_files, discover, recall
 from lawgraph.cli import app
+from lawgraph.cli._common import console, error_line
 from lawgraph.errors import CorpusNotFoundError, LawgraphError
 from lawgraph.files import UnreadableFileError, check_regular
 from lawgraph.knowledge.errors import KnowledgeError
@@ -28,7 +27,7 @@ from lawgraph.settings import data_dir, legislation_dirs
 
 __all__ = ["discover_command"]
 
-_err = Console(stderr=True)
+_err = console(stderr=True)
 
 
 def _files(paths: list[Path]) -> list[Path]:
@@ -49,13 +48,13 @@ def _files(paths: list[Path]) -> list[Path]:
 @app.command("discover")
 def discover_command(
     paths: Annotated[
-        list[Path] | None, typer.Argument(help="Files or folders [default: all legislation].")
+        list[Path] | None, typer.Argument(help="Files or folders (default: all legislation).")
     ] = None,
     top: Annotated[int, typer.Option("--top", help="How many new hits to show.")] = 20,
     jobs: Annotated[
         int | None,
         typer.Option(
-            "--jobs", help="Worker processes [default: 1 for a small corpus, else every core]."
+            "--jobs", help="Worker processes (default: 1 for a small corpus, else every core)."
         ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")] = False,
@@ -65,9 +64,7 @@ def discover_command(
         files = _files(list(paths or []))
         knowledge = load_knowledge(data_dir())
     except (UnreadableFileError, CorpusNotFoundError, KnowledgeError) as exc:
-        _err.print(
-            f"lawgraph discover: {escape(str(exc))}", style="red", highlight=False, soft_wrap=True
-        )
+        error_line("discover", str(exc))
         raise typer.Exit(code=2) from None
     with Progress(
         TextColumn("scanning"),
@@ -105,21 +102,20 @@ def discover_command(
         _print(result, top, rec)
     if result.errors:
         # the hits above are from the files that could be read; say the run is partial
-        _err.print(
-            f"lawgraph discover: {len(result.errors)} of {result.files} files could not "
-            "be read (named above); their provisions were not scanned",
-            style="red",
-            highlight=False,
-            soft_wrap=True,
+        error_line(
+            "discover",
+            f"{len(result.errors)} of {result.files} files could not be read (named above); "
+            "their provisions were not scanned",
         )
         raise typer.Exit(code=2)
 
 
 def _print(result: DiscoverResult, top: int, rec: list) -> None:  # type: ignore[type-arg]
-    out = Console(highlight=False, soft_wrap=True)
+    out = console()
     out.print(
         f"{result.files} files, {result.provisions} provisions: {len(result.new)} new hits, "
-        f"{len(result.cited)} in provisions already cited"
+        f"{len(result.cited)} in provisions already cited",
+        markup=False,
     )
     for h in result.new[:top]:
         actor = f" [{h.actor}]" if h.actor else ""
@@ -130,4 +126,4 @@ def _print(result: DiscoverResult, top: int, rec: list) -> None:  # type: ignore
     for r in rec:
         out.print(f"recall, {r.name}: {r.found}/{r.expected}", markup=False)
     for e in result.errors:
-        _err.print(f"lawgraph discover: error: {e}", style="red", markup=False, highlight=False)
+        error_line("discover", f"error: {e}")
