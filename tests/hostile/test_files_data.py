@@ -73,12 +73,12 @@ CASES = {
     ),
     "deep flow nesting": (
         _write(_HEAD + "extent_note: " + "[" * 5000 + "]" * 5000 + "\n"),
-        f"nested more than {MAX_DEPTH} levels deep",
+        f"nested too deeply to read (more than {MAX_DEPTH} levels)",
         3,
     ),
     "deep block nesting": (
         _write(_HEAD + "".join(f"{'  ' * n}k{n}:\n" for n in range(2000))),
-        f"nested more than {MAX_DEPTH} levels deep",
+        f"nested too deeply to read (more than {MAX_DEPTH} levels)",
         102,
     ),
 }
@@ -151,7 +151,7 @@ def test_a_missing_required_file_is_still_missing(data: Path) -> None:
     [
         ("a: 1\nb: x\x00y\n", 2, "contains a NUL byte"),
         ("a:\n  b: " + "1" * 4301 + "\n", 2, "an integer of 4301 characters"),
-        ("a: " + "{x: " * 150 + "1" + "}" * 150 + "\n", 1, "nested more than"),
+        ("a: " + "{x: " * 150 + "1" + "}" * 150 + "\n", 1, "nested too deeply to read (more than"),
         ("a: 1\nb: \x07\n", 2, "the character U+0007 is not allowed"),
     ],
 )

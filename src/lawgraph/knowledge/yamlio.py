@@ -74,7 +74,7 @@ class _StrictLoader(yaml.SafeLoader):
             if self.depth > MAX_DEPTH:
                 event = self.peek_event()  # type: ignore[no-untyped-call]
                 raise YAMLSyntaxError(
-                    f"nested more than {MAX_DEPTH} levels deep; a knowledge file never is",
+                    f"nested too deeply to read (more than {MAX_DEPTH} levels)",
                     path=self.source_name,
                     line=event.start_mark.line + 1,
                 )
