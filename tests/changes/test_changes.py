@@ -14,6 +14,7 @@ from lawgraph.changes.diff import diff_documents
 from lawgraph.changes.discover import default_files, discover, recall, scan_file
 from lawgraph.changes.prospective import prospective_cited
 from lawgraph.cli import app, diff_cmd, discover_cmd  # noqa: F401  (registers the commands)
+from lawgraph.files import SkippedFileWarning
 from lawgraph.knowledge.loader import Knowledge, load_knowledge
 from lawgraph.legislation.corpus import Corpus
 from lawgraph.settings import data_dir, legislation_dirs
@@ -134,7 +135,9 @@ def test_affected_records(tmp_path: Path, d2023_2026: DocumentDiff) -> None:
         encoding="utf-8",
     )
     (tmp_path / "c.json").write_text("not json", encoding="utf-8")
-    found = affected_records(tmp_path, d2023_2026)
+    # the bad file is left out, and said so: it may be a record that needs review
+    with pytest.warns(SkippedFileWarning, match=r"c\.json:1: not valid JSON"):
+        found = affected_records(tmp_path, d2023_2026)
     assert [r.path.name for r in found] == ["a.json"]
     assert found[0].changed == (f"{DPA}/section/8",)
 

@@ -23,7 +23,13 @@ from lawgraph.changes.diff import (
     diff_documents,
     own_text,
 )
-from lawgraph.changes.impact import Affected, AffectedRecord, affected_knowledge, affected_records
+from lawgraph.changes.impact import (
+    Affected,
+    AffectedRecord,
+    RecordError,
+    affected_knowledge,
+    affected_records,
+)
 from lawgraph.changes.prospective import ProspectiveCitation, prospective_cited
 
 __all__ = [
@@ -33,6 +39,7 @@ __all__ = [
     "DocumentDiff",
     "ProspectiveCitation",
     "ProvisionChange",
+    "RecordError",
     "WordOp",
     "affected_knowledge",
     "affected_records",

@@ -42,7 +42,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict
 
 from lawgraph.changes.diff import own_text
-from lawgraph.errors import LawgraphError
+from lawgraph.errors import LawgraphError, LegislationError
 from lawgraph.knowledge.loader import Knowledge
 from lawgraph.legislation.corpus import Corpus, HeldFile
 from lawgraph.legislation.models import Provision
@@ -399,8 +399,11 @@ def scan_file(path: str) -> FileScan:
     """Parse one file and scan it (the worker task; module level so it pickles)."""
     try:
         doc = parse_file(path)
-    except (LawgraphError, OSError, ValueError) as exc:
+    except LegislationError as exc:  # it names the file
         return FileScan(path=path, document=None, provisions=0, hits=(), error=str(exc))
+    except (LawgraphError, OSError, ValueError, RecursionError) as exc:
+        error = f"{path}: cannot be read: {type(exc).__name__}: {exc}"
+        return FileScan(path=path, document=None, provisions=0, hits=(), error=error)
     count, hits = scan_provisions(doc.provisions, doc.id, doc.title)
     return FileScan(path=path, document=doc.id, provisions=count, hits=tuple(hits))
 
@@ -539,7 +542,7 @@ def discover(
         provisions=sum(s.provisions for s in scans),
         new=tuple(sorted(new, key=order)),
         cited=tuple(sorted(cited, key=order)),
-        errors=tuple(f"{s.path}: {s.error}" for s in scans if s.error),
+        errors=tuple(s.error for s in scans if s.error),
     )
 
 

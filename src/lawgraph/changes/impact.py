@@ -15,23 +15,26 @@ reports; pass ``substantive_only=False`` to count them too.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
 from lawgraph.changes.diff import ChangeKind, DocumentDiff, ProvisionChange
-from lawgraph.errors import IdentifierError
+from lawgraph.errors import IdentifierError, LawgraphError
+from lawgraph.files import UnreadableFileError, read_limited, warn_skipped
 from lawgraph.knowledge.loader import Knowledge
 from lawgraph.legislation.identifiers import LegislationId
 
 __all__ = [
     "Affected",
     "AffectedRecord",
+    "RecordError",
     "Relation",
     "affected_knowledge",
     "affected_records",
+    "read_record",
     "record_citations",
 ]
 
@@ -68,6 +71,11 @@ class Affected(BaseModel):
     relation: Relation
     kinds: tuple[ChangeKind, ...]
     summary: str
+
+
+class RecordError(LawgraphError, ValueError):
+    """A decision record file cannot be read: not a regular file, too large, not
+    UTF-8, not JSON, or nested too deeply. The message names the file (and line)."""
 
 
 class AffectedRecord(BaseModel):
@@ -213,18 +221,51 @@ def record_citations(data: Any) -> list[str]:
     return list(found)
 
 
+def read_record(path: Path | str) -> Any:
+    """One decision record: the JSON in a regular file of at most
+    `lawgraph.files.DATA_FILE_LIMIT` bytes.
+
+    Raises:
+        RecordError: the file is not a regular file, too large, not UTF-8, not JSON,
+            or nested too deeply to read; the message names the file (and line).
+    """
+    p = Path(path)
+    try:
+        text = read_limited(p).decode("utf-8")
+    except UnreadableFileError as exc:
+        raise RecordError(f"{p}: {exc.reason}") from None
+    except UnicodeDecodeError as exc:
+        raise RecordError(f"{p}: not UTF-8 text: {exc.reason}") from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise RecordError(f"{p}:{exc.lineno}: not valid JSON: {exc.msg}") from None
+    except RecursionError:
+        raise RecordError(f"{p}: not valid JSON: nested too deeply to read") from None
+    except ValueError:
+        # Python refuses to convert integers of more than 4,300 digits (CVE-2020-10735)
+        raise RecordError(f"{p}: not valid JSON: an integer is too long to read") from None
+
+
 def affected_records(
-    records_dir: Path | str, diff: DocumentDiff, *, substantive_only: bool = True
+    records_dir: Path | str,
+    diff: DocumentDiff,
+    *,
+    substantive_only: bool = True,
+    on_unreadable: Callable[[RecordError], None] | None = None,
 ) -> list[AffectedRecord]:
     """Decision records (``*.json`` under `records_dir`) that cite a changed provision.
 
-    Files that are not valid JSON are skipped: a records folder may hold other things,
-    and one bad file should not hide the others.
+    A file that cannot be read as a record (not JSON, not a regular file, too large,
+    nested too deeply) is left out, so one bad file does not hide the others; it is
+    passed to `on_unreadable`, or by default reported as a
+    `lawgraph.files.SkippedFileWarning`, since it may be a record that needs review.
 
     Args:
         records_dir: the folder of records, searched recursively.
         diff: the changes to one document.
         substantive_only: ignore changes that are only of start or end date.
+        on_unreadable: called with the error for each file that cannot be read.
 
     Returns:
         The affected records, in path order.
@@ -232,15 +273,28 @@ def affected_records(
     out: list[AffectedRecord] = []
     for path in sorted(Path(records_dir).rglob("*.json")):
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+            data = read_record(path)
+            citations = _citations_of(path, data)
+        except RecordError as exc:
+            if on_unreadable is not None:
+                on_unreadable(exc)
+            else:
+                warn_skipped(exc)
             continue
         cited: dict[str, None] = {}
         changed: dict[str, None] = {}
-        for ident in record_citations(data):
+        for ident in citations:
             for change, _ in matches(ident, diff, substantive_only=substantive_only):
                 cited[ident] = None
                 changed[change.id] = None
         if cited:
             out.append(AffectedRecord(path=path, citations=tuple(cited), changed=tuple(changed)))
     return out
+
+
+def _citations_of(path: Path, data: Any) -> list[str]:
+    try:
+        return record_citations(data)
+    except RecursionError:
+        # json reads nesting deeper than Python's stack allows the walk to follow
+        raise RecordError(f"{path}: nested too deeply to read") from None

@@ -28,6 +28,7 @@ def _print_version(value: bool) -> None:
 
 @app.callback()
 def _root(
+    ctx: typer.Context,
     version: bool = typer.Option(
         False,
         "--version",
@@ -36,7 +37,11 @@ def _root(
         help="Print lawgraph's version and exit.",
     ),
 ) -> None:
-    """Keep sub-command names required even if only one command is registered."""
+    """Keep sub-command names required even if only one command is registered; while
+    the command runs, print each file it leaves out as a one-line warning."""
+    from lawgraph.cli._common import skipped_files_reported
+
+    ctx.with_resource(skipped_files_reported(ctx.invoked_subcommand or "lawgraph"))
 
 
 def register_commands() -> typer.Typer:

@@ -1,5 +1,5 @@
-"""What several commands share: printing through rich safely, the one-line error, and
-reading ``--as-at``.
+"""What several commands share: printing through rich safely, the one-line error,
+reading ``--as-at``, and reporting files left out.
 
 rich reads ``[...]`` in printed text as markup, so a value from a user, a file or the
 site (a citation ``[/x]``, a folder ``/tmp/[red]/data``, a ``dc:title`` holding
@@ -17,12 +17,26 @@ Examples:
 from __future__ import annotations
 
 import datetime as dt
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 
-__all__ = ["as_date", "cell", "console", "error_line", "markup", "usage_error"]
+from lawgraph.files import SkippedFileWarning
+
+__all__ = [
+    "as_date",
+    "cell",
+    "console",
+    "error_line",
+    "markup",
+    "skipped_files_reported",
+    "usage_error",
+]
 
 
 def console(*, stderr: bool = False) -> Console:
@@ -51,6 +65,25 @@ def cell(value: object) -> str:
 def error_line(command: str, message: str) -> None:
     """Print ``lawgraph COMMAND: message`` in red on stderr, exactly as written."""
     _err.print(f"lawgraph {command}: {message}", style="red", markup=False)
+
+
+@contextmanager
+def skipped_files_reported(command: str) -> Iterator[None]:
+    """While inside, print each `SkippedFileWarning` as one line on stderr,
+    ``lawgraph COMMAND: warning: FILE: why; left out``, every time it is raised."""
+
+    def show(message: Warning | str, category: type[Warning], *args: Any, **kw: Any) -> None:
+        if issubclass(category, SkippedFileWarning):
+            text = " ".join(str(message).splitlines())
+            _err.print(f"lawgraph {command}: warning: {text}", style="yellow", markup=False)
+        else:
+            original(message, category, *args, **kw)
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("always", SkippedFileWarning)
+        original = warnings.showwarning
+        warnings.showwarning = show
+        yield
 
 
 def usage_error(command: str, message: str) -> typer.Exit:

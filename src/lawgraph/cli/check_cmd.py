@@ -7,7 +7,10 @@ Exit status: 0 when every citation that could be checked was verified; 1 when an
 citation failed (anchor not found, provision missing, not in force), or, with
 ``--strict``, when any citation could not be checked against either source; 2 when a
 knowledge file or a reference-text file cannot be loaded (the message names file and
-line, and says why).
+line, and says why), or when no citation failed but a held legislation file could not be
+read and no other folder holds a readable copy of it: each unreadable file is named in a
+one-line warning, the citations in it are reported as not held, and the rest are still
+checked.
 """
 
 from __future__ import annotations
@@ -75,17 +78,31 @@ def check(
         error_line("check", str(exc))
         raise typer.Exit(code=2) from None
     report = prove(knowledge, corpus, reference=ref)
+    unreadable = corpus.problems() if corpus is not None else []
+    lost = corpus.lost() if corpus is not None else []
     if as_json:
-        payload = _payload(knowledge, report, strict) | _reference_payload(ref, report)
+        payload = _payload(knowledge, report, strict, unreadable) | _reference_payload(ref, report)
         typer.echo(json.dumps(payload, indent=2, ensure_ascii=False))
     else:
         _print(knowledge, report, folder)
         _print_reference(ref, report)
+    # 1 says a citation failed; a file that could not be read is bad input (2)
+    if report.failures():
+        raise typer.Exit(code=1)
+    if lost:
+        error_line(
+            "check",
+            f"{len(lost)} legislation file(s) could not be read and no other folder holds "
+            "a readable copy (named above); citations in them are reported as not held",
+        )
+        raise typer.Exit(code=2)
     if not report.passed(strict=strict):
         raise typer.Exit(code=1)
 
 
-def _payload(knowledge: Knowledge, report: ProofReport, strict: bool) -> dict[str, object]:
+def _payload(
+    knowledge: Knowledge, report: ProofReport, strict: bool, unreadable: list[str]
+) -> dict[str, object]:
     return {
         "data": str(knowledge.data_dir),
         "entries": {
@@ -100,6 +117,7 @@ def _payload(knowledge: Knowledge, report: ProofReport, strict: bool) -> dict[st
         "strict": strict,
         "documents_to_fetch": report.documents_to_fetch(),
         "list_gaps": [g.provision for g in knowledge.list_gaps],
+        "unreadable_files": unreadable,
         "checks": [c.model_dump(mode="json") for c in report.checks],
     }
 

@@ -2,23 +2,25 @@
 that means for the curated knowledge and saved decisions.
 
 Exit status of ``diff``: 0 when no gateway, condition or record is affected; 1 when any
-is ("review these"); 2 when an input cannot be read.
+is ("review these"); 2 when an input cannot be read, including any decision record under
+``--records`` (each is named on stderr, after the records that could be read).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from lawgraph.changes.diff import DocumentDiff, diff_documents
-from lawgraph.changes.impact import affected_knowledge, affected_records
+from lawgraph.changes.impact import RecordError, affected_knowledge, affected_records
 from lawgraph.changes.prospective import prospective_cited, unapplied_cited
 from lawgraph.cli import app
-from lawgraph.cli._common import console, markup, usage_error
+from lawgraph.cli._common import console, error_line, markup, usage_error
 from lawgraph.errors import CorpusNotFoundError, LawgraphError
 from lawgraph.knowledge.errors import KnowledgeError
 from lawgraph.knowledge.loader import load_knowledge
@@ -35,10 +37,15 @@ _fail = usage_error
 def _load(spec: str) -> Document:
     """A file path, or ``IDENTIFIER@VERSION`` resolved through the corpus."""
     path = Path(spec)
-    if path.is_file():
+    named_file = spec.endswith((".xml", ".xml.gz"))
+    if (os.path.lexists(path) and not path.is_dir()) or named_file:
+        # anything but a folder under that name is meant as a file: say what is wrong
+        # with it (a FIFO, a device, a broken link) rather than that it is no identifier
         try:
             return parse_file(path)
-        except (LawgraphError, OSError, ValueError) as exc:
+        except LawgraphError as exc:  # it names the file
+            raise _fail("diff", str(exc)) from None
+        except (OSError, ValueError, RecursionError) as exc:
             raise _fail("diff", f"cannot read {spec}: {exc}") from None
     ident, sep, version = spec.partition("@")
     try:
@@ -80,7 +87,12 @@ def diff(
     except KnowledgeError as exc:
         raise _fail("diff", str(exc)) from None
     touched = affected_knowledge(knowledge, result)
-    recs = affected_records(records, result) if records is not None else []
+    unreadable: list[RecordError] = []
+    recs = (
+        affected_records(records, result, on_unreadable=unreadable.append)
+        if records is not None
+        else []
+    )
     # changes the newer text records but does not show yet (never-to-apply ones left out)
     pending = unapplied_cited(knowledge, b)
     if as_json:
@@ -89,6 +101,7 @@ def diff(
             "affected": [x.model_dump(mode="json") for x in touched],
             "records": [x.model_dump(mode="json") for x in recs],
             "pending": [x.model_dump(mode="json") for x in pending],
+            "unreadable_records": [str(x) for x in unreadable],
         }
         typer.echo(json.dumps(payload, indent=2, ensure_ascii=False))
     else:
@@ -103,6 +116,11 @@ def diff(
             )
             for f in pending:
                 out.print(f"  {f.kind} {f.entry}: {f.provision}: {f.reason}", markup=False)
+    if unreadable:
+        # a record that cannot be read may be one that needs review: not a clean answer
+        for problem in unreadable:
+            error_line("diff", str(problem))
+        raise _fail("diff", f"{len(unreadable)} decision record(s) could not be read")
     if touched or recs:
         raise typer.Exit(code=1)
 

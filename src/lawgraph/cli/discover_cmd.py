@@ -1,5 +1,10 @@
 """``lawgraph discover``: information-sharing language in held legislation that the
-knowledge base does not cite yet, ranked, with recall on what it does cite."""
+knowledge base does not cite yet, ranked, with recall on what it does cite.
+
+Exit status: 0 when every file was scanned; 2 when a path given is missing or not a
+regular file or folder, a knowledge file cannot be loaded, or any file could not be read
+(each is named on stderr; the hits from the other files are still printed).
+"""
 
 from __future__ import annotations
 
@@ -12,8 +17,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from lawgraph.changes.discover import DiscoverResult, default_files, discover, recall
 from lawgraph.cli import app
-from lawgraph.cli._common import console, error_line, markup
+from lawgraph.cli._common import console, error_line
 from lawgraph.errors import CorpusNotFoundError, LawgraphError
+from lawgraph.files import UnreadableFileError, check_regular
 from lawgraph.knowledge.errors import KnowledgeError
 from lawgraph.knowledge.loader import load_knowledge
 from lawgraph.legislation.corpus import Corpus
@@ -25,16 +31,17 @@ _err = console(stderr=True)
 
 
 def _files(paths: list[Path]) -> list[Path]:
+    """The files to scan; a path that is neither a folder nor a regular file is refused
+    with what it is (missing, a FIFO, a device, a broken link)."""
     if not paths:
         return default_files(legislation_dirs())
     out: list[Path] = []
     for p in paths:
         if p.is_dir():
             out.extend(default_files([p]))
-        elif p.is_file():
-            out.append(p)
         else:
-            raise FileNotFoundError(str(p))
+            check_regular(p)
+            out.append(p)
     return out
 
 
@@ -56,7 +63,7 @@ def discover_command(
     try:
         files = _files(list(paths or []))
         knowledge = load_knowledge(data_dir())
-    except (FileNotFoundError, CorpusNotFoundError, KnowledgeError) as exc:
+    except (UnreadableFileError, CorpusNotFoundError, KnowledgeError) as exc:
         error_line("discover", str(exc))
         raise typer.Exit(code=2) from None
     with Progress(
@@ -91,8 +98,16 @@ def discover_command(
             "errors": list(result.errors),
         }
         typer.echo(json.dumps(payload, indent=2, ensure_ascii=False))
-        return
-    _print(result, top, rec)
+    else:
+        _print(result, top, rec)
+    if result.errors:
+        # the hits above are from the files that could be read; say the run is partial
+        error_line(
+            "discover",
+            f"{len(result.errors)} of {result.files} files could not be read (named above); "
+            "their provisions were not scanned",
+        )
+        raise typer.Exit(code=2)
 
 
 def _print(result: DiscoverResult, top: int, rec: list) -> None:  # type: ignore[type-arg]
@@ -111,4 +126,4 @@ def _print(result: DiscoverResult, top: int, rec: list) -> None:  # type: ignore
     for r in rec:
         out.print(f"recall, {r.name}: {r.found}/{r.expected}", markup=False)
     for e in result.errors:
-        out.print(markup("[red]error: {e}[/red]", e=e))
+        error_line("discover", f"error: {e}")

@@ -11,7 +11,7 @@ import typer
 
 from lawgraph.cli import app
 from lawgraph.cli._common import as_date, console, markup, usage_error
-from lawgraph.errors import CitationError, LawgraphError, NotHeldError
+from lawgraph.errors import CitationError, CorpusNotFoundError, LawgraphError, NotHeldError
 from lawgraph.legislation.citations import parse_citation
 from lawgraph.legislation.corpus import Corpus
 from lawgraph.legislation.identifiers import LegislationId
@@ -51,13 +51,18 @@ def show(
 ) -> None:
     """Show a provision: its text, heading, extent, in-force status, version and notes."""
     on = _as_date(as_at) or dt.date.today()
-    dirs = legislation_dirs()
     try:
-        identifier = parse_citation(citation, titles=_titles(dirs)).identifier
+        corpus: Corpus | None = Corpus(legislation_dirs())
+    except CorpusNotFoundError as exc:
+        corpus, missing = None, exc
+    titles = _titles(corpus, legislation_dirs())
+    try:
+        identifier = parse_citation(citation, titles=titles).identifier
     except CitationError as exc:
         raise _fail(str(exc)) from None
+    if corpus is None:
+        raise _fail(str(missing))
     try:
-        corpus = Corpus(dirs)
         answer = provision_on(corpus, identifier, on)
         document = _document_for(corpus, identifier, answer.version)
     except NotHeldError as exc:
@@ -125,9 +130,13 @@ def show(
     out.print(markup("[dim]{text}[/dim]", text=NOT_ADVICE))
 
 
-def _titles(dirs: list[Path]) -> TitleTable:
-    """Curated short titles and abbreviations, then every title the folders held give."""
-    return TitleTable.held(dirs)
+def _titles(corpus: Corpus | None, dirs: list[Path]) -> TitleTable:
+    """Curated short titles and abbreviations, then every title the held files and the
+    folders' manifests give (a damaged file is reported by the corpus and left out)."""
+    table = TitleTable.curated()
+    if corpus is not None:
+        table = table | corpus.titles()
+    return table | TitleTable.from_manifests(dirs, table)
 
 
 def _document_for(corpus: Corpus, identifier: str, version: str | None) -> Document | None:

@@ -124,8 +124,12 @@ def cache_key(data_dir: Path, corpus: Corpus | None, *, today: dt.date | None = 
         _hash_file(h, path)
         h.update(b"\0")
     for held in corpus.files() if corpus is not None else []:
-        st = held.path.stat()
-        h.update(f"xml\0{held.path}\0{st.st_size}\0{st.st_mtime_ns}\0".encode())
+        try:
+            st = held.path.stat()
+            seen = f"{st.st_mode}\0{st.st_size}\0{st.st_mtime_ns}"
+        except OSError as exc:  # a broken link or a loop: the corpus reports it
+            seen = f"unreadable {exc.errno}"
+        h.update(f"xml\0{held.path}\0{seen}\0".encode())
     return h.hexdigest()
 
 
@@ -194,6 +198,8 @@ def load_graph(
             return graph
         stats.rebuilt_corrupt += 1
     graph = _build(root, corpus)
+    if corpus is not None and corpus.problems():
+        return graph  # built without a damaged file: build again (and warn) next time
     _write(path, graph)
     _prune(folder, keep=path)
     return graph

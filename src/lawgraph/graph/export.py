@@ -8,12 +8,14 @@ are left out. JSON-LD gives documents and provisions their legislation.gov.uk UR
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 from typing import Any
 
 import networkx as nx  # type: ignore[import-untyped]
 
+from lawgraph.files import atomic_write
 from lawgraph.graph.build import EDGE_KINDS, KNOWLEDGE_KINDS, NODE_KINDS, entry_id
 
 __all__ = ["VOCAB", "node_uri", "to_graphml", "to_jsonld", "write_graphml", "write_jsonld"]
@@ -61,7 +63,9 @@ def write_graphml(graph: nx.MultiDiGraph, path: Path | str) -> None:
     See Also:
         networkx.read_graphml: reads it back (list attributes come back as JSON text).
     """
-    nx.write_graphml(to_graphml(graph), str(path))
+    buffer = io.BytesIO()
+    nx.write_graphml(to_graphml(graph), buffer)
+    _write(Path(path), buffer.getvalue())
 
 
 def to_jsonld(graph: nx.MultiDiGraph) -> dict[str, Any]:
@@ -100,4 +104,15 @@ def to_jsonld(graph: nx.MultiDiGraph) -> dict[str, Any]:
 def write_jsonld(graph: nx.MultiDiGraph, path: Path | str) -> None:
     """Write `graph` as JSON-LD (UTF-8) to `path`."""
     text = json.dumps(to_jsonld(graph), ensure_ascii=False, indent=1)
-    Path(path).write_text(text + "\n", encoding="utf-8")
+    _write(Path(path), (text + "\n").encode("utf-8"))
+
+
+def _write(path: Path, data: bytes) -> None:
+    """Replace a file whole (`lawgraph.files.atomic_write`), so a run killed while
+    writing leaves the old export, not half of a new one; a pipe or a device such as
+    ``/dev/stdout`` is written straight through."""
+    if path.exists() and not path.is_file():
+        with path.open("wb") as handle:
+            handle.write(data)
+        return
+    atomic_write(path, data)

@@ -29,6 +29,7 @@ from lawgraph.knowledge.errors import (
     SchemaError,
     UnknownHolderError,
     UnknownReferenceError,
+    UnreadableDataFileError,
     YAMLSyntaxError,
 )
 from lawgraph.knowledge.loader import Knowledge, Source, load_knowledge
@@ -79,6 +80,7 @@ __all__ = [
     "Status",
     "UnknownHolderError",
     "UnknownReferenceError",
+    "UnreadableDataFileError",
     "YAMLSyntaxError",
     "extract_list",
     "load_knowledge",

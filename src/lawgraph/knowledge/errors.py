@@ -9,6 +9,7 @@ the reason, so a curator can go straight to the mistake::
 LawgraphError
 └── KnowledgeError               a knowledge file cannot be used
     ├── DataFileNotFoundError    a required file (holders.yaml ...) is missing
+    ├── UnreadableDataFileError  not a regular file (FIFO, device, folder, loop), or too large
     ├── YAMLSyntaxError          not well-formed YAML, or uses anchors/aliases
     ├── DuplicateKeyError        the same key twice in one mapping
     ├── SchemaError              an entry does not fit its model (unknown key, bad value)
@@ -34,6 +35,7 @@ __all__ = [
     "SchemaError",
     "UnknownHolderError",
     "UnknownReferenceError",
+    "UnreadableDataFileError",
     "YAMLSyntaxError",
 ]
 
@@ -70,6 +72,12 @@ class KnowledgeError(LawgraphError):
 
 class DataFileNotFoundError(KnowledgeError, FileNotFoundError):
     """A required knowledge file (holders, purposes, categories) is missing."""
+
+
+class UnreadableDataFileError(KnowledgeError):
+    """A knowledge file lawgraph will not read: not a regular file (a FIFO, a device, a
+    folder, a symlink loop), not permitted, or larger than the limit
+    (`lawgraph.files.DATA_FILE_LIMIT`)."""
 
 
 class YAMLSyntaxError(KnowledgeError):

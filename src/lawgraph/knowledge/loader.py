@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import os
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -396,8 +397,10 @@ def _item_lines(raw: LineDict, key: str) -> tuple[int, ...]:
 
 
 def _required(path: Path) -> Path:
-    if not path.is_file():
+    if not os.path.lexists(path):
         raise DataFileNotFoundError(f"required knowledge file {path.name} is missing", path=path)
+    # anything else under the name (a folder, a FIFO, a symlink loop) is refused by
+    # load_yaml with what it is, rather than reported as missing
     return path
 
 

@@ -4,6 +4,13 @@ Scanning reads file *names* only, so opening a corpus is cheap; a document is pa
 first time something asks for it, then kept. Files are laid out as legislation.gov.uk
 paths (see `lawgraph.legislation.store`); a leading ``corpus/`` folder is allowed, and
 ``suspect/``, ``schema/`` and Atom ``feeds/`` are skipped because they are not served CLML.
+Temporary files an interrupted download leaves (``.NAME.xxxx.part``) are not held files.
+
+One damaged file does not stop the rest. A file that cannot be read (not a regular
+file, unsafe, damaged, not CLML) is reported once, as a
+`lawgraph.files.SkippedFileWarning` naming it and why, and left out: if a later folder
+holds the same file (the reference corpus behind ``statutes/``), that copy is read
+instead; otherwise the document is treated as not held, and `problems` lists it.
 """
 
 from __future__ import annotations
@@ -13,10 +20,18 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from lawgraph.errors import CorpusNotFoundError, IdentifierError, NotHeldError
+from lawgraph.errors import (
+    CorpusNotFoundError,
+    IdentifierError,
+    LegislationError,
+    MalformedXMLError,
+    NotHeldError,
+)
+from lawgraph.files import is_temporary, warn_skipped
 from lawgraph.legislation.identifiers import LegislationId
 from lawgraph.legislation.models import Document, Provision
 from lawgraph.legislation.parser import parse_file
+from lawgraph.legislation.titles import TitleTable, read_titles
 
 __all__ = ["Corpus", "HeldFile"]
 
@@ -45,6 +60,8 @@ class HeldFile:
 
 
 def _held_file(root: Path, path: Path) -> HeldFile | None:
+    if is_temporary(path):
+        return None
     rel = path.relative_to(root).as_posix()
     for suffix in _SUFFIXES:
         if rel.endswith(suffix):
@@ -102,18 +119,24 @@ class Corpus:
                 "LAWGRAPH_LEGISLATION to a folder of legislation.gov.uk XML"
             )
         self._files: list[HeldFile] = []
-        seen: set[tuple[str, str | None, str | None, bool]] = set()
+        seen: dict[tuple[str, str | None, str | None, bool], Path] = {}
+        # copies of a held file in later roots, read when the first copy is damaged
+        self._copies: dict[Path, list[Path]] = {}
         for root in existing:
             for path in sorted(root.rglob("*.xml*")):
                 held = _held_file(root, path)
                 if held is None:
                     continue
                 key = (held.document, held.fragment, held.version, held.welsh)
-                if key in seen:  # an earlier root wins: statutes/ before the reference
+                first = seen.get(key)
+                if first is not None:  # an earlier root wins: statutes/ before the reference
+                    self._copies.setdefault(first, []).append(path)
                     continue
-                seen.add(key)
+                seen[key] = path
                 self._files.append(held)
         self._parsed: dict[Path, Document] = {}
+        self._failed: dict[Path, LegislationError] = {}
+        self._lost: dict[Path, LegislationError] = {}
 
     def files(self) -> list[HeldFile]:
         """Every file held, in scan order."""
@@ -124,32 +147,119 @@ class Corpus:
         return sorted({f.document for f in self._files if f.fragment is None})
 
     def holds(self, document: str) -> bool:
-        """True when some version of the whole document is held."""
-        return any(f.document == document and f.fragment is None for f in self._files)
+        """True when some version of the whole document is held and can be read.
+
+        A document whose every file is damaged is not held (each damaged file is
+        reported as a `lawgraph.files.SkippedFileWarning`).
+        """
+        whole = [f for f in self._files if f.document == document and f.fragment is None]
+        whole.sort(key=lambda f: f.welsh)  # English first: that is what callers read next
+        return any(self._readable(f) is not None for f in whole)
 
     def load(self, held: HeldFile) -> Document:
-        """Parse a held file (once)."""
+        """Parse a held file (once).
+
+        When the file cannot be read and a later folder holds the same file, that copy
+        is parsed instead. Each file that fails is reported once, as a
+        `lawgraph.files.SkippedFileWarning`.
+
+        Raises:
+            LegislationError: neither the file nor any copy of it can be read (not a
+                regular file, unsafe, damaged or not CLML); the first file's error.
+        """
         doc = self._parsed.get(held.path)
-        if doc is None:
-            doc = self._parsed[held.path] = parse_file(held.path)
-        return doc
+        if doc is not None:
+            return doc
+        first_error: LegislationError | None = None
+        for path in (held.path, *self._copies.get(held.path, ())):
+            try:
+                doc = self._parse(path)
+            except LegislationError as exc:
+                first_error = first_error or exc
+                continue
+            self._parsed[held.path] = doc
+            return doc
+        assert first_error is not None
+        self._lost.setdefault(held.path, first_error)
+        raise first_error
+
+    def problems(self) -> list[str]:
+        """Each file found unreadable so far, with why, in the order found."""
+        return [str(exc) for exc in self._failed.values()]
+
+    def lost(self) -> list[str]:
+        """Each held file asked for that could not be read and had no readable copy in
+        another folder, with why: what was treated as not held because of damage."""
+        return [str(exc) for exc in self._lost.values()]
+
+    def titles(self) -> TitleTable:
+        """The short titles the held files give, read from their metadata only: each
+        file's own title, then (where no own title or curated entry has it) the titles of
+        the legislation its recorded changes are made by.
+
+        A file that cannot be read is reported (`lawgraph.files.SkippedFileWarning`)
+        and left out, so one damaged file does not hide every other title.
+        """
+        own: list[tuple[str, str]] = []
+        named: list[tuple[str, str]] = []
+        for held in self._files:
+            paths = [held.path, *self._copies.get(held.path, ())]
+            for path in paths:
+                try:
+                    found = read_titles(path)
+                except LegislationError as exc:
+                    self._fail(path, exc)
+                    continue
+                own.extend(found[:1])
+                named.extend(found[1:])
+                break
+        table = TitleTable.from_pairs(own)
+        return table | TitleTable.from_named(named, TitleTable.curated() | table)
+
+    def _readable(self, held: HeldFile) -> Document | None:
+        try:
+            return self.load(held)
+        except LegislationError:
+            return None
+
+    def _parse(self, path: Path) -> Document:
+        failed = self._failed.get(path)
+        if failed is not None:
+            raise failed
+        try:
+            # the reader refuses a FIFO, a device or a folder unopened, and caps the size
+            return parse_file(path)
+        except LegislationError as exc:
+            raise self._fail(path, exc) from None
+        except (OSError, ValueError, RecursionError) as exc:
+            # a file damaged in a way the reader does not name is still a damaged file
+            reason = f"cannot be read: {type(exc).__name__}: {exc}"
+            raise self._fail(path, MalformedXMLError(reason, path=path)) from None
+
+    def _fail(self, path: Path, exc: LegislationError) -> LegislationError:
+        if path not in self._failed:
+            self._failed[path] = exc
+            warn_skipped(exc)
+        return exc
 
     def versions(self, document: str) -> list[Document]:
         """Every English version of a whole document held, oldest first.
 
         The as-enacted (or as-made) text sorts first; revised texts by version date.
+        Versions that cannot be read are left out (and reported).
         """
         docs = [
-            self.load(f)
+            doc
             for f in self._files
             if f.document == document and f.fragment is None and not f.welsh
+            if (doc := self._readable(f)) is not None
         ]
         return sorted(docs, key=_version_key)
 
     def fragment_versions(self, identifier: str) -> list[Document]:
         """Held fragments (English) that contain `identifier`, oldest first."""
         key = str(LegislationId.parse(identifier))
-        docs = [self.load(f) for f in self._fragments_for(key)]
+        docs = [d for f in self._fragments_for(key) if (d := self._readable(f)) is not None]
         return sorted((d for d in docs if key in d), key=_version_key)
 
     def document(self, document: str, version: str | None = None) -> Document:
@@ -161,6 +271,16 @@ class Corpus:
         ident = str(LegislationId.parse(document).document)
         docs = self.versions(ident)
         if not docs:
+            damaged = [
+                str(self._failed[f.path])
+                for f in self._files
+                if f.document == ident and f.fragment is None and f.path in self._failed
+            ]
+            if damaged:
+                raise NotHeldError(
+                    f"{ident}: no held copy can be read ({damaged[0]}); fetch it again "
+                    f"with 'lawgraph fetch {ident}'"
+                )
             raise NotHeldError(
                 f"{ident} is not held locally; fetch it with 'lawgraph fetch {ident}'"
             )
@@ -194,7 +314,8 @@ class Corpus:
                 )
             return found
         for frag in self._fragments_for(key):
-            found = self.load(frag).provision(key)
+            held = self._readable(frag)
+            found = held.provision(key) if held is not None else None
             if found is not None:
                 return found
         raise NotHeldError(

@@ -88,6 +88,7 @@ def provision_on(corpus: Corpus, identifier: str, on: dt.date) -> PointInTime:
     # whole documents first; a served fragment (a single section) also answers
     docs = corpus.versions(doc_id) or corpus.fragment_versions(key)
     if not docs:
+        corpus.document(doc_id)  # raises NotHeldError saying why: not held, or not readable
         raise NotHeldError(f"{doc_id} is not held locally; fetch it with 'lawgraph fetch {doc_id}'")
     revised = [d for d in docs if d.version_date is not None]
     enacted = [d for d in docs if d.version_date is None]

@@ -40,6 +40,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict
 
 from lawgraph.errors import IdentifierError, LawgraphError
+from lawgraph.files import UnreadableFileError, read_limited
 from lawgraph.legislation.identifiers import LegislationId
 
 __all__ = [
@@ -384,8 +385,11 @@ def parse_reference_file(path: Path) -> list[ReferenceCopy]:
         FrontMatterError, IdentifierMismatchError: as `load_reference_text`.
     """
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        # a regular file of bounded size only: a FIFO would hang the check
+        text = read_limited(path).decode("utf-8")
+    except UnreadableFileError as exc:
+        raise FrontMatterError(path, 1, exc.reason) from None
+    except UnicodeDecodeError as exc:
         raise FrontMatterError(path, 1, f"cannot be read as UTF-8 text: {exc}") from None
     lines = text.splitlines()
     if not lines or lines[0].strip() != "---":
@@ -423,6 +427,10 @@ def _front_matter(
         line = first_line + (mark.line if mark is not None else 0)
         problem = getattr(exc, "problem", None) or str(exc)
         raise FrontMatterError(path, line, f"front matter is not valid YAML: {problem}") from None
+    except RecursionError:
+        raise FrontMatterError(
+            path, first_line, "front matter is nested too deeply to read"
+        ) from None
     if not isinstance(node, yaml.MappingNode):
         raise FrontMatterError(path, first_line, "front matter must be 'key: \"value\"' lines")
     fields: dict[str, str] = {}

@@ -26,6 +26,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from lawgraph.errors import IdentifierError, LawgraphError
+from lawgraph.files import DATA_FILE_LIMIT, UnreadableFileError, read_limited
 from lawgraph.legislation.identifiers import LegislationId
 
 __all__ = [
@@ -172,8 +173,10 @@ def load_manifest(path: Path | str) -> list[ManifestEntry]:
     ``title`` and optionally ``version``.
 
     Raises:
-        ManifestError: the file cannot be read, is not TOML, or an entry is invalid or
-            repeated. The message names the file and the entry.
+        ManifestError: the file cannot be read (not a regular file, larger than
+            `lawgraph.files.DATA_FILE_LIMIT`, not UTF-8), is not TOML (or nests too
+            deeply), or an entry is invalid or repeated. The message names the file and
+            the entry.
     """
     path = Path(path)
     table = _read_toml(path)
@@ -190,13 +193,20 @@ def load_manifest(path: Path | str) -> list[ManifestEntry]:
 
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ManifestError(f"{path}: cannot read manifest: {exc}") from exc
+        text = read_limited(path, limit=DATA_FILE_LIMIT).decode("utf-8")
+    except UnreadableFileError as exc:
+        raise ManifestError(f"{path}: cannot read manifest: {exc.reason}") from None
+    except UnicodeDecodeError as exc:
+        raise ManifestError(f"{path}: cannot read manifest: not UTF-8 text: {exc.reason}") from None
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ManifestError(f"{path}: not valid TOML: {exc}") from exc
+        raise ManifestError(f"{path}: not valid TOML: {exc}") from None
+    except RecursionError:
+        raise ManifestError(f"{path}: not valid TOML: nested too deeply to read") from None
+    except ValueError:
+        # Python refuses to convert integers of more than 4,300 digits (CVE-2020-10735)
+        raise ManifestError(f"{path}: not valid TOML: an integer is too long to read") from None
 
 
 def _entry(path: Path, n: int, item: object) -> ManifestEntry:

@@ -258,14 +258,21 @@ class TitleTable:
         ``manifest.toml``, if it has one.
         """
         table = cls.curated()
-        for d in dirs:
-            folder = Path(d)
+        folders = [Path(d) for d in dirs]
+        for folder in folders:
             table = table | cls.from_corpus_dir(folder)
-            manifest = folder / _MANIFEST_NAME
+        return table | cls.from_manifests(folders, table)
+
+    @classmethod
+    def from_manifests(cls, dirs: Iterable[Path | str], known: TitleTable) -> TitleTable:
+        """The titles each folder's ``manifest.toml`` lists, where `known` lacks them."""
+        table = cls([])
+        for d in dirs:
+            manifest = Path(d) / _MANIFEST_NAME
             if manifest.is_file():
                 table = table | cls.from_named(
                     ((e.title, e.identifier) for e in cls.from_manifest(manifest).entries),
-                    table,
+                    known | table,
                 )
         return table
 
