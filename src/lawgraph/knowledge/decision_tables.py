@@ -87,7 +87,6 @@ PREDICATES: Mapping[str, ArgKind] = MappingProxyType(
         "special-data": "bool",
         "criminal-data": "bool",
         "purpose-within": "condition",
-        "purpose-not-within": "condition",
         "purpose-within-one-requiring": "condition",
         "purpose-in": "purpose",
         "consent-in": "consent",

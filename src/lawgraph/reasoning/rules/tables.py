@@ -186,7 +186,6 @@ _EVALUATORS: Mapping[str, _Eval] = {
     "special-data": _is(lambda st: st.facts.special),
     "criminal-data": _is(lambda st: st.facts.criminal),
     "purpose-within": lambda st, a: any(st.facts.within(c) for c in a),
-    "purpose-not-within": lambda st, a: not any(st.facts.within(c) for c in a),
     "purpose-within-one-requiring": lambda st, a: any(
         recognised_interest(st.facts, c) is not None for c in a
     ),
