@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
@@ -14,13 +15,14 @@ from lawgraph.reasoning import (
     ConsentStatus,
     Context,
     HolderNotInExistenceError,
+    LawNotInForceError,
     Necessity,
     Outcome,
     Scenario,
     Subject,
     ask,
 )
-from lawgraph.reasoning.scenario import INDIVIDUAL_HOLDERS
+from lawgraph.reasoning.scenario import INDIVIDUAL_HOLDERS, law_in_force_from
 from lawgraph.settings import data_dir
 
 K = load_knowledge(data_dir())
@@ -70,6 +72,7 @@ def test_ask_always_answers_with_citations(scenario: Scenario) -> None:
         assert d.outcome not in (Outcome.SHARE_ON_DUTY, Outcome.MAY_SHARE)
 
 
+LAW_FROM = law_in_force_from(K).date
 BOUNDED = sorted(h for h in HOLDERS if K.lifespan(h).start or K.lifespan(h).end)
 
 
@@ -87,7 +90,11 @@ def test_a_body_is_asked_about_only_while_it_exists(holder: str, day: dt.date) -
         as_at=day,
     )
     if K.lifespan(holder).exists_on(day):
-        ask(K, raw)
+        if day >= LAW_FROM:
+            ask(K, raw)
+        else:  # the body existed, the data-protection law applied did not yet
+            with pytest.raises(LawNotInForceError):
+                ask(K, raw)
     else:
         try:
             ask(K, raw)

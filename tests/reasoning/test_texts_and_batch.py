@@ -113,7 +113,11 @@ def test_batch_reports_bad_lines_and_continues(tmp_path: Path) -> None:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     res = runner.invoke(app, ["ask", "--batch", str(path), "--no-texts"])
     assert res.exit_code == 1
-    assert len(res.stdout.splitlines()) == 2
+    # one JSON line out per line in, in order: a bad line gets an error object in its place
+    out = [json.loads(x) for x in res.stdout.splitlines()]
+    assert [o.get("line") for o in out] == [None, 2, 3, 4, None]
+    assert [o["outcome"] for o in (out[0], out[4])] == ["may-share-if-judgement"] * 2
+    assert "Sociel Services" in out[2]["error"] and "JSON object" in out[3]["error"]
     for n in (2, 3, 4):
         assert f"{path}:{n}:" in res.stderr
     assert f"{path}:1:" not in res.stderr and f"{path}:5:" not in res.stderr

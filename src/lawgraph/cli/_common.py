@@ -1,4 +1,18 @@
-"""What several commands share: the one-line usage error and reading ``--as-at``."""
+"""What several commands share: printing through rich safely, the one-line error, and
+reading ``--as-at``.
+
+rich reads ``[...]`` in printed text as markup, so a value from a user, a file or the
+site (a citation ``[/x]``, a folder ``/tmp/[red]/data``, a ``dc:title`` holding
+``[/bold]``) would crash the command or be silently eaten. Every command therefore
+prints through these helpers: `markup` fills a template with escaped values, `cell`
+escapes a table cell, and `error_line`/`usage_error` print messages with markup off.
+``tests/hostile/test_cli_markup.py`` checks that no command prints an f-string through
+rich any other way.
+
+Examples:
+    >>> markup("[bold]{title}[/bold] — {id}", title="[/bold] Act", id="ukpga/2018/12")
+    '[bold]\\\\[/bold] Act[/bold] — ukpga/2018/12'
+"""
 
 from __future__ import annotations
 
@@ -6,15 +20,42 @@ import datetime as dt
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
-__all__ = ["as_date", "usage_error"]
+__all__ = ["as_date", "cell", "console", "error_line", "markup", "usage_error"]
 
-_err = Console(stderr=True)
+
+def console(*, stderr: bool = False) -> Console:
+    """A console for a command's output: no automatic highlighting, long lines kept whole."""
+    return Console(stderr=stderr, highlight=False, soft_wrap=True)
+
+
+_err = console(stderr=True)
+
+
+def markup(template: str, /, **values: object) -> str:
+    """`template` (rich markup with ``{name}`` fields) with each value filled in escaped.
+
+    The template is the command's own text; only the values come from outside, and they
+    are shown exactly as written, never read as markup. Format specs (``{n:>5}``) apply
+    to the value's text.
+    """
+    return template.format_map({k: escape(str(v)) for k, v in values.items()})
+
+
+def cell(value: object) -> str:
+    """A table cell showing `value` as written (rich tables read strings as markup)."""
+    return escape(str(value))
+
+
+def error_line(command: str, message: str) -> None:
+    """Print ``lawgraph COMMAND: message`` in red on stderr, exactly as written."""
+    _err.print(f"lawgraph {command}: {message}", style="red", markup=False)
 
 
 def usage_error(command: str, message: str) -> typer.Exit:
     """Print ``lawgraph COMMAND: message`` on stderr; the caller raises the exit (status 2)."""
-    _err.print(f"lawgraph {command}: {message}", style="red", highlight=False, soft_wrap=True)
+    error_line(command, message)
     return typer.Exit(code=2)
 
 

@@ -5,27 +5,39 @@ The held legislation is read once, before asking, so each step can quote the pro
 cites (`lawgraph.reasoning.texts`); ``--no-texts`` skips that.
 
 Exit status: 0 on an answer; 2 when the scenario or the knowledge cannot be read; with
-``--batch``, 1 when any line failed (the others are still answered).
+``--batch``, 1 when any line could not be answered (each such line gets an error object in
+its place, and the others are still answered).
+
+Scenario files are read strictly (`lawgraph.reasoning.scenario_file`): a repeated key,
+text that is not UTF-8, nesting too deep to read or a file over 1 MiB is refused with one
+line naming the file and line. ``--batch`` reads, decodes and parses each line on its own,
+so one bad line costs only that line.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import sys
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated, Any
+from typing import IO, Annotated, Any
 
 import typer
-import yaml
 
 from lawgraph.cli import app
+from lawgraph.cli._common import as_date
 from lawgraph.errors import LawgraphError
 from lawgraph.knowledge.errors import KnowledgeError
 from lawgraph.knowledge.loader import Knowledge, load_knowledge
 from lawgraph.legislation.corpus import Corpus
 from lawgraph.reasoning import Scenario, ScenarioError, ask
 from lawgraph.reasoning.determination import Determination
+from lawgraph.reasoning.scenario_file import (
+    MAX_SCENARIO_BYTES,
+    ScenarioFileError,
+    decode_scenario,
+    scenario_data,
+)
 from lawgraph.reasoning.texts import (
     StatuteTexts,
     document_of,
@@ -38,11 +50,21 @@ __all__ = ["ask_command"]
 
 
 def _read(file: str) -> dict[str, Any]:
-    text = sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8")
-    data = json.loads(text) if file == "-" or file.endswith(".json") else yaml.safe_load(text)
-    if not isinstance(data, dict):
-        raise ScenarioError(f"{file}: a scenario must be a mapping of fields")
-    return data
+    """The fields of the scenario in `file` (``-``: JSON on standard input)."""
+    source = "<stdin>" if file == "-" else file
+    if file == "-":
+        data = sys.stdin.buffer.read(MAX_SCENARIO_BYTES + 1)
+    else:
+        with Path(file).open("rb") as handle:
+            data = handle.read(MAX_SCENARIO_BYTES + 1)
+    if len(data) > MAX_SCENARIO_BYTES:
+        raise ScenarioFileError(
+            f"larger than {MAX_SCENARIO_BYTES // (1 << 20)} MiB; a scenario is a short "
+            "mapping of fields",
+            source=source,
+        )
+    text = decode_scenario(data, source)
+    return scenario_data(text, source, as_json=file == "-" or file.endswith(".json"))
 
 
 def load_texts(knowledge: Knowledge) -> StatuteTexts | None:
@@ -143,8 +165,9 @@ def ask_command(
                 "necessity": necessity,
                 "jurisdiction": jurisdiction,
             }
-            if as_at:
-                raw["as_at"] = dt.date.fromisoformat(as_at)
+            on = as_date("ask", as_at)
+            if on is not None:
+                raw["as_at"] = on
         det = ask(knowledge, Scenario.parse(raw), statutes)
     except (ScenarioError, KnowledgeError, ValueError, OSError) as exc:
         typer.echo(f"lawgraph ask: {exc}", err=True)
@@ -160,28 +183,71 @@ def ask_command(
 
 
 def _run_batch(knowledge: Knowledge, path: Path, statutes: StatuteTexts | None) -> None:
-    """Answer each line of `path`; report bad lines by number on stderr and go on."""
+    """Answer each line of `path`: one JSON line out per scenario line in, in order.
+
+    A line that cannot be answered gets ``{"line": N, "error": "..."}`` in its place on
+    standard output, and the same message on standard error; blank lines are skipped.
+    """
+    source = "<stdin>" if str(path) == "-" else str(path)
     try:
-        handle = sys.stdin if str(path) == "-" else path.open(encoding="utf-8")
+        handle: IO[bytes] = sys.stdin.buffer if str(path) == "-" else path.open("rb")
     except OSError as exc:
         typer.echo(f"lawgraph ask: {exc}", err=True)
         raise typer.Exit(code=2) from None
     answered = failed = 0
-    with handle:
-        for number, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            try:
-                raw = json.loads(line)
-                if not isinstance(raw, dict):
-                    raise ScenarioError("a scenario must be a JSON object")
-                det = ask(knowledge, Scenario.parse(raw), statutes)
-            except (ScenarioError, ValueError) as exc:
-                failed += 1
-                typer.echo(f"lawgraph ask: {path}:{number}: {exc}", err=True)
-                continue
-            answered += 1
-            typer.echo(det.model_dump_json())
+    try:
+        with handle:
+            for number, line in _numbered_lines(handle):
+                if line is not None and not line.strip():
+                    continue
+                try:
+                    det = _answer_line(knowledge, source, number, line, statutes)
+                except (ScenarioError, ValueError) as exc:
+                    failed += 1
+                    message = exc.reason if isinstance(exc, ScenarioFileError) else str(exc)
+                    typer.echo(f"lawgraph ask: {source}:{number}: {message}", err=True)
+                    typer.echo(json.dumps({"line": number, "error": message}, ensure_ascii=False))
+                    continue
+                answered += 1
+                typer.echo(det.model_dump_json())
+    except OSError as exc:
+        typer.echo(f"lawgraph ask: cannot read {source}: {exc}", err=True)
+        raise typer.Exit(code=2) from None
     typer.echo(f"lawgraph ask: {answered} answered, {failed} failed", err=True)
     if failed:
         raise typer.Exit(code=1)
+
+
+def _numbered_lines(handle: IO[bytes]) -> Iterator[tuple[int, bytes | None]]:
+    """Each line with its number; ``None`` for a line longer than a scenario can be.
+
+    Lines are read with a length cap, so one runaway line (or a device with no newlines)
+    cannot exhaust memory; the rest of an over-long line is skipped.
+    """
+    number = 0
+    while chunk := handle.readline(MAX_SCENARIO_BYTES + 1):
+        number += 1
+        if len(chunk) > MAX_SCENARIO_BYTES and not chunk.endswith(b"\n"):
+            while chunk and not chunk.endswith(b"\n"):
+                chunk = handle.readline(MAX_SCENARIO_BYTES + 1)
+            yield number, None
+        else:
+            yield number, chunk
+
+
+def _answer_line(
+    knowledge: Knowledge,
+    source: str,
+    number: int,
+    line: bytes | None,
+    statutes: StatuteTexts | None,
+) -> Determination:
+    if line is None:
+        raise ScenarioFileError(
+            f"longer than {MAX_SCENARIO_BYTES // (1 << 20)} MiB; a scenario is a short JSON object",
+            source=source,
+            line=number,
+        )
+    text = decode_scenario(line, source, line=number)
+    raw = scenario_data(text, source, as_json=True, first_line=number)
+    return ask(knowledge, Scenario.parse(raw), statutes)

@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
 from lawgraph.cli import app
+from lawgraph.cli._common import cell, console, error_line, markup
 from lawgraph.errors import CorpusNotFoundError
 from lawgraph.knowledge.errors import KnowledgeError
 from lawgraph.knowledge.loader import Knowledge, load_knowledge
@@ -34,8 +34,6 @@ from lawgraph.settings import data_dir, legislation_dirs, reference_text_dir
 
 __all__ = ["check"]
 
-_err = Console(stderr=True)
-
 
 @app.command("check")
 def check(
@@ -46,7 +44,7 @@ def check(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")] = False,
     data: Annotated[
         Path | None,
-        typer.Option("--data", metavar="DIR", help="Knowledge folder [default: data/]."),
+        typer.Option("--data", metavar="DIR", help="Knowledge folder (default: data/)."),
     ] = None,
     reference: Annotated[
         Path | None,
@@ -54,7 +52,7 @@ def check(
             "--reference",
             metavar="DIR",
             help="Reference-text folder (verbatim statute copies) "
-            "[default: $LAWGRAPH_REFERENCE, else ../shared/statute-text].",
+            "(default: $LAWGRAPH_REFERENCE, else ../shared/statute-text).",
         ),
     ] = None,
 ) -> None:
@@ -64,7 +62,7 @@ def check(
     try:
         knowledge = load_knowledge(folder)
     except KnowledgeError as exc:
-        _err.print(f"lawgraph check: {exc}", style="red", highlight=False, soft_wrap=True)
+        error_line("check", str(exc))
         raise typer.Exit(code=2) from None
     try:
         corpus: Corpus | None = Corpus(legislation_dirs())
@@ -74,7 +72,7 @@ def check(
     try:
         ref = load_reference_text(ref_dir) if ref_dir is not None else None
     except ReferenceTextError as exc:
-        _err.print(f"lawgraph check: {exc}", style="red", highlight=False, soft_wrap=True)
+        error_line("check", str(exc))
         raise typer.Exit(code=2) from None
     report = prove(knowledge, corpus, reference=ref)
     if as_json:
@@ -107,23 +105,28 @@ def _payload(knowledge: Knowledge, report: ProofReport, strict: bool) -> dict[st
 
 
 def _print(knowledge: Knowledge, report: ProofReport, folder: Path) -> None:
-    out = Console(highlight=False, soft_wrap=True)
+    out = console()
     out.print(
-        f"[bold]lawgraph check[/bold] — {folder}: {len(knowledge.holders)} holders, "
-        f"{len(knowledge.purposes)} purposes, {len(knowledge.categories)} categories, "
-        f"{len(knowledge.conditions)} conditions, {len(knowledge.gateways)} gateways; "
-        f"{len(report.checks)} citations"
+        markup(
+            "[bold]lawgraph check[/bold] — {folder}: {counts}",
+            folder=folder,
+            counts=f"{len(knowledge.holders)} holders, {len(knowledge.purposes)} purposes, "
+            f"{len(knowledge.categories)} categories, {len(knowledge.conditions)} conditions, "
+            f"{len(knowledge.gateways)} gateways; {len(report.checks)} citations",
+        )
     )
     for outcome, n in report.counts().items():
         style = (
             "red" if n and outcome in FAILURES else ("green" if outcome is Outcome.VERIFIED else "")
         )
         line = f"  {outcome.value:<18} {n:>5}"
-        out.print(f"[{style}]{line}[/{style}]" if style else line)
+        out.print(
+            markup("[{style}]{line}[/{style}]", style=style, line=line) if style else cell(line)
+        )
     failures = report.failures()
     if failures:
         out.print()
-        out.print(f"[bold red]{len(failures)} failed:[/bold red]")
+        out.print(markup("[bold red]{n} failed:[/bold red]", n=len(failures)))
         for c in failures:
             where = f"{c.file}:{c.line}" if c.line is not None else c.file
             out.print(f"  {where}  {c.kind} {c.entry}  {c.identifier}", markup=False)
@@ -134,13 +137,16 @@ def _print(knowledge: Knowledge, report: ProofReport, folder: Path) -> None:
         out.print()
         out.print(
             f"not held: unverified: {len(missing)} citations in {len(docs)} documents. "
-            "Fetch them to check their anchors:"
+            "Fetch them to check their anchors:",
+            markup=False,
         )
         for doc in docs:
             out.print(f"  lawgraph fetch {doc}", markup=False)
     if knowledge.list_gaps:
         out.print()
-        out.print(f"{len(knowledge.list_gaps)} statutory lists of holders not read in full:")
+        out.print(
+            f"{len(knowledge.list_gaps)} statutory lists of holders not read in full:", markup=False
+        )
         for gap in knowledge.list_gaps:
             out.print(f"  {gap.provision}  {gap.title}", markup=False)
 
@@ -157,7 +163,7 @@ def _reference_payload(ref: ReferenceText | None, report: ProofReport) -> dict[s
 
 
 def _print_reference(ref: ReferenceText | None, report: ProofReport) -> None:
-    out = Console(highlight=False, soft_wrap=True)
+    out = console()
     by = report.proved_by()
     out.print()
     if ref is None:
@@ -166,7 +172,8 @@ def _print_reference(ref: ReferenceText | None, report: ProofReport) -> None:
         out.print(f"reference text: {ref.root} ({len(ref.copies)} copies)", markup=False)
     out.print(
         f"proved against XML: {by[ProofSource.XML]}; "
-        f"against reference text: {by[ProofSource.REFERENCE_TEXT]}"
+        f"against reference text: {by[ProofSource.REFERENCE_TEXT]}",
+        markup=False,
     )
     weak = report.not_current()
     if not weak:
@@ -178,7 +185,8 @@ def _print_reference(ref: ReferenceText | None, report: ProofReport) -> None:
         files[name] = (c.reference.caveat, files.get(name, ("", 0))[1] + 1)
     out.print(
         f"{len(weak)} of them only against text that is not the current revised text "
-        "(the current wording may differ):"
+        "(the current wording may differ):",
+        markup=False,
     )
     for name, (caveat, n) in sorted(files.items()):
         out.print(f"  {name}  {n} citations  ({caveat})", markup=False)

@@ -13,13 +13,12 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
 from lawgraph.changes.diff import DocumentDiff, diff_documents
 from lawgraph.changes.impact import affected_knowledge, affected_records
 from lawgraph.changes.prospective import prospective_cited
 from lawgraph.cli import app
-from lawgraph.cli._common import usage_error
+from lawgraph.cli._common import console, markup, usage_error
 from lawgraph.errors import CorpusNotFoundError, LawgraphError
 from lawgraph.knowledge.errors import KnowledgeError
 from lawgraph.knowledge.loader import load_knowledge
@@ -64,7 +63,7 @@ def diff(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")] = False,
     data: Annotated[
         Path | None,
-        typer.Option("--data", metavar="DIR", help="Knowledge folder [default: data/]."),
+        typer.Option("--data", metavar="DIR", help="Knowledge folder (default: data/)."),
     ] = None,
 ) -> None:
     """Compare two versions of a statute; list the gateways, conditions and decision
@@ -96,19 +95,27 @@ def diff(
 
 
 def _print(result: DocumentDiff, touched: list, recs: list) -> None:  # type: ignore[type-arg]
-    out = Console(highlight=False, soft_wrap=True)
+    out = console()
     counts = ", ".join(f"{n} {k.value}" for k, n in result.counts().items()) or "no changes"
     out.print(
-        f"[bold]{result.title}[/bold] ({result.document}): "
-        f"{result.old_version} -> {result.new_version}: {counts}"
+        markup(
+            "[bold]{title}[/bold] ({document}): {old} -> {new}: {counts}",
+            title=result.title,
+            document=result.document,
+            old=result.old_version,
+            new=result.new_version,
+            counts=counts,
+        )
     )
     for c in result.changes:
         out.print(f"  {c.id}  {c.summary()}", markup=False)
     if touched:
         out.print()
         out.print(
-            f"[bold red]Review these: {len({(x.kind, x.entry) for x in touched})} "
-            "knowledge entries cite changed provisions[/bold red]"
+            markup(
+                "[bold red]Review these: {n} knowledge entries cite changed provisions[/bold red]",
+                n=len({(x.kind, x.entry) for x in touched}),
+            )
         )
         for x in touched:
             out.print(
@@ -118,7 +125,7 @@ def _print(result: DocumentDiff, touched: list, recs: list) -> None:  # type: ig
             )
     if recs:
         out.print()
-        out.print(f"[bold red]Review these: {len(recs)} decision records[/bold red]")
+        out.print(markup("[bold red]Review these: {n} decision records[/bold red]", n=len(recs)))
         for r in recs:
             out.print(f"  {r.path}: cites {', '.join(r.citations)}", markup=False)
 
@@ -126,7 +133,7 @@ def _print(result: DocumentDiff, touched: list, recs: list) -> None:  # type: ig
 @app.command("prospective")
 def prospective(
     as_at: Annotated[
-        str | None, typer.Option("--as-at", help="The date to ask about [default: today].")
+        str | None, typer.Option("--as-at", help="The date to ask about (default: today).")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")] = False,
 ) -> None:
@@ -147,8 +154,8 @@ def prospective(
     if as_json:
         typer.echo(json.dumps([f.model_dump(mode="json") for f in found], indent=2))
         return
-    out = Console(highlight=False, soft_wrap=True)
-    out.print(f"{len(found)} cited provisions not in force on {on.isoformat()}:")
+    out = console()
+    out.print(f"{len(found)} cited provisions not in force on {on.isoformat()}:", markup=False)
     for f in found:
         where = f.provision or f.citation
         out.print(f"  {f.kind} {f.entry}: {where} ({f.source}): {f.reason}", markup=False)

@@ -8,11 +8,11 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from lawgraph.changes.discover import DiscoverResult, default_files, discover, recall
 from lawgraph.cli import app
+from lawgraph.cli._common import console, error_line, markup
 from lawgraph.errors import CorpusNotFoundError, LawgraphError
 from lawgraph.knowledge.errors import KnowledgeError
 from lawgraph.knowledge.loader import load_knowledge
@@ -21,7 +21,7 @@ from lawgraph.settings import data_dir, legislation_dirs
 
 __all__ = ["discover_command"]
 
-_err = Console(stderr=True)
+_err = console(stderr=True)
 
 
 def _files(paths: list[Path]) -> list[Path]:
@@ -41,13 +41,13 @@ def _files(paths: list[Path]) -> list[Path]:
 @app.command("discover")
 def discover_command(
     paths: Annotated[
-        list[Path] | None, typer.Argument(help="Files or folders [default: all legislation].")
+        list[Path] | None, typer.Argument(help="Files or folders (default: all legislation).")
     ] = None,
     top: Annotated[int, typer.Option("--top", help="How many new hits to show.")] = 20,
     jobs: Annotated[
         int | None,
         typer.Option(
-            "--jobs", help="Worker processes [default: 1 for a small corpus, else every core]."
+            "--jobs", help="Worker processes (default: 1 for a small corpus, else every core)."
         ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")] = False,
@@ -57,7 +57,7 @@ def discover_command(
         files = _files(list(paths or []))
         knowledge = load_knowledge(data_dir())
     except (FileNotFoundError, CorpusNotFoundError, KnowledgeError) as exc:
-        _err.print(f"lawgraph discover: {exc}", style="red", highlight=False, soft_wrap=True)
+        error_line("discover", str(exc))
         raise typer.Exit(code=2) from None
     with Progress(
         TextColumn("scanning"),
@@ -96,10 +96,11 @@ def discover_command(
 
 
 def _print(result: DiscoverResult, top: int, rec: list) -> None:  # type: ignore[type-arg]
-    out = Console(highlight=False, soft_wrap=True)
+    out = console()
     out.print(
         f"{result.files} files, {result.provisions} provisions: {len(result.new)} new hits, "
-        f"{len(result.cited)} in provisions already cited"
+        f"{len(result.cited)} in provisions already cited",
+        markup=False,
     )
     for h in result.new[:top]:
         actor = f" [{h.actor}]" if h.actor else ""
@@ -110,4 +111,4 @@ def _print(result: DiscoverResult, top: int, rec: list) -> None:  # type: ignore
     for r in rec:
         out.print(f"recall, {r.name}: {r.found}/{r.expected}", markup=False)
     for e in result.errors:
-        out.print(f"[red]error: {e}[/red]")
+        out.print(markup("[red]error: {e}[/red]", e=e))

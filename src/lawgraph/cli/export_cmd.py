@@ -11,16 +11,14 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
 from lawgraph.cli import app
+from lawgraph.cli._common import error_line
 from lawgraph.graph.cache import load_graph
 from lawgraph.graph.export import write_graphml, write_jsonld
 from lawgraph.knowledge.errors import KnowledgeError
 
 __all__ = ["ExportFormat", "export"]
-
-_err = Console(stderr=True)
 
 
 class ExportFormat(StrEnum):
@@ -36,14 +34,14 @@ def export(
     out: Annotated[Path, typer.Option("--out", metavar="FILE", help="The file to write.")],
     data: Annotated[
         Path | None,
-        typer.Option("--data", metavar="DIR", help="Knowledge folder [default: data/]."),
+        typer.Option("--data", metavar="DIR", help="Knowledge folder (default: data/)."),
     ] = None,
 ) -> None:
     """Export the graph of legislation and knowledge (GraphML or JSON-LD)."""
     try:
         graph = load_graph(data)
     except KnowledgeError as exc:
-        _err.print(f"lawgraph export: {exc}", style="red", highlight=False, soft_wrap=True)
+        error_line("export", str(exc))
         raise typer.Exit(code=2) from None
     try:
         if fmt is ExportFormat.GRAPHML:
@@ -51,7 +49,7 @@ def export(
         else:
             write_jsonld(graph, out)
     except OSError as exc:
-        _err.print(f"lawgraph export: cannot write {out}: {exc}", style="red", highlight=False)
+        error_line("export", f"cannot write {out}: {exc}")
         raise typer.Exit(code=2) from None
     typer.echo(
         f"wrote {out} ({fmt.value}): {graph.number_of_nodes()} nodes, "

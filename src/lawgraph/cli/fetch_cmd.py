@@ -62,7 +62,7 @@ def fetch(
     ] = None,
     dest: Annotated[
         Path | None,
-        typer.Option("--dest", metavar="DIR", help="Folder to store into [default: statutes/]."),
+        typer.Option("--dest", metavar="DIR", help="Folder to store into (default: statutes/)."),
     ] = None,
     base_url: Annotated[
         str, typer.Option("--base-url", metavar="URL", help="Site to download from.")
@@ -73,7 +73,7 @@ def fetch(
     manifest_file: Annotated[
         Path | None,
         typer.Option(
-            "--manifest-file", metavar="FILE", help="Manifest to read [default: DIR/manifest.toml]."
+            "--manifest-file", metavar="FILE", help="Manifest to read (default: DIR/manifest.toml)."
         ),
     ] = None,
     max_age: Annotated[

@@ -1,5 +1,9 @@
 """``lawgraph gateways``: the information-sharing gateways a duty holder holds.
 
+With ``--as-at``, a gateway is in force on the date only if the data says so; one with no
+in-force date recorded is not in force before its statute can have existed (1 January of
+the year in the statute's identifier), and those left out for that reason are named.
+
 Exit status: 0 with the gateways found (none found is not an error); 2 when a holder,
 recipient or purpose is unknown (with suggestions), the date is not a date, or a
 knowledge file cannot be loaded.
@@ -14,14 +18,14 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from lawgraph.cli import app
-from lawgraph.cli._common import as_date, usage_error
+from lawgraph.cli._common import as_date, cell, console, markup, usage_error
 from lawgraph.graph.build import node_key
 from lawgraph.graph.cache import load_graph
 from lawgraph.graph.query import gateways_for
+from lawgraph.knowledge.applicability import in_force_period, statute_of
 from lawgraph.knowledge.errors import KnowledgeError, UnknownHolderError
 from lawgraph.knowledge.loader import Knowledge, load_knowledge, normalise_name
 from lawgraph.legislation.citations import format_citation
@@ -83,6 +87,29 @@ def _in_force_text(data: dict[str, Any]) -> str:
     }.get(data["commencement"], "uncertain")
 
 
+def _not_yet_enacted(
+    knowledge: Knowledge,
+    found: list[str],
+    on: dt.date | None,
+) -> list[dict[str, str]]:
+    """Of `found` (the gateways asked for, on any date), those left out on `on` only
+    because the statute they are in did not yet exist (`in_force_period`).
+
+    Saying so matters for an early date: "0 gateways" alone would read as "none apply",
+    when the truth is that the law was not yet made.
+    """
+    if on is None:
+        return []
+    out = []
+    for gid in found:
+        g = knowledge.gateways[gid]
+        period = in_force_period(g)
+        if g.in_force_from is None and period is not None and period.first and on < period.first:
+            doc = statute_of(g) or ""
+            out.append({"id": gid, "document": doc, "not_before": period.first.isoformat()})
+    return out
+
+
 @app.command("gateways")
 def gateways(
     holder: Annotated[
@@ -104,7 +131,7 @@ def gateways(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
     data: Annotated[
         Path | None,
-        typer.Option("--data", metavar="DIR", help="Knowledge folder [default: data/]."),
+        typer.Option("--data", metavar="DIR", help="Knowledge folder (default: data/)."),
     ] = None,
 ) -> None:
     """List the gateways a holder holds (through what it is a kind of, too), with citations."""
@@ -120,6 +147,11 @@ def gateways(
     graph = load_graph(folder)
     found = gateways_for(graph, holder_id, recipient=recipient_id, purpose=purpose_id, on=on)
     rows = [graph.nodes[node_key("gateway", g)] for g in found]
+    unmade = _not_yet_enacted(
+        knowledge,
+        gateways_for(graph, holder_id, recipient=recipient_id, purpose=purpose_id),
+        on,
+    )
     if as_json:
         payload = {
             "holder": holder_id,
@@ -141,11 +173,12 @@ def gateways(
                 }
                 for r in rows
             ],
+            "not_yet_enacted": unmade,
             "not_legal_advice": NOT_ADVICE,
         }
         typer.echo(json.dumps(payload, indent=2, ensure_ascii=False))
         return
-    out = Console(highlight=False, soft_wrap=True)
+    out = console()
     scope = [f"held by {holder_id}"]
     if recipient_id:
         scope.append(f"shared with {recipient_id}")
@@ -153,7 +186,7 @@ def gateways(
         scope.append(f"for {purpose_id}")
     if on:
         scope.append(f"in force on {on.isoformat()}")
-    out.print(f"[bold]{len(rows)} gateway(s)[/bold] {', '.join(scope)}")
+    out.print(markup("[bold]{n} gateway(s)[/bold] {scope}", n=len(rows), scope=", ".join(scope)))
     if rows:
         table = Table(show_lines=False)
         for column in ("gateway", "title", "nature", "provisions", "in force from", "status"):
@@ -161,12 +194,18 @@ def gateways(
         for r in rows:
             status = r["status"]
             table.add_row(
-                r["id"],
-                r["label"],
-                r["nature"].replace("_", " "),
-                _short_citations(r["citations"]),
-                _in_force_text(r),
-                f"[yellow]{status}[/yellow]" if status != "verified" else status,
+                cell(r["id"]),
+                cell(r["label"]),
+                cell(r["nature"].replace("_", " ")),
+                cell(_short_citations(r["citations"])),
+                cell(_in_force_text(r)),
+                markup("[yellow]{s}[/yellow]", s=status) if status != "verified" else cell(status),
             )
         out.print(table)
-    out.print(f"[dim]{NOT_ADVICE}[/dim]")
+    if unmade and on is not None:
+        out.print(
+            f"Left out as not yet law on {on.isoformat()} (the statute is later): "
+            + ", ".join(f"{u['id']} ({u['document']}, from {u['not_before'][:4]})" for u in unmade),
+            markup=False,
+        )
+    out.print(markup("[dim]{text}[/dim]", text=NOT_ADVICE))

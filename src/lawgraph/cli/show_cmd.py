@@ -8,10 +8,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
 from lawgraph.cli import app
-from lawgraph.cli._common import as_date, usage_error
+from lawgraph.cli._common import as_date, console, markup, usage_error
 from lawgraph.errors import CitationError, LawgraphError, NotHeldError
 from lawgraph.legislation.citations import parse_citation
 from lawgraph.legislation.corpus import Corpus
@@ -93,20 +92,26 @@ def show(
         }
         typer.echo(json.dumps(payload, indent=2, ensure_ascii=False))
         return
-    out = Console(highlight=False, soft_wrap=True)
+    out = console()
     title = document.title if document else identifier
-    out.print(f"[bold]{title}[/bold] — {identifier}")
-    out.print(f"https://www.legislation.gov.uk/{identifier}")
+    out.print(markup("[bold]{title}[/bold] — {identifier}", title=title, identifier=identifier))
+    out.print(f"https://www.legislation.gov.uk/{identifier}", markup=False)
     version = answer.version or "none"
     if document and document.version_date:
         version = f"as at {document.version_date.isoformat()}"
     elif document:
         version = document.version
     extent = provision.extent if provision else None
-    out.print(f"Version: {version}   Extent: {extent or 'not stated'}")
+    out.print(f"Version: {version}   Extent: {extent or 'not stated'}", markup=False)
     style = "green" if answer.status is InForce.IN_FORCE else "yellow"
     out.print(
-        f"On {on.isoformat()}: [{style}]{answer.status.value}[/{style}]. {answer.explanation}"
+        markup(
+            "On {on}: [{style}]{status}[/{style}]. {why}",
+            on=on.isoformat(),
+            style=style,
+            status=answer.status.value,
+            why=answer.explanation,
+        )
     )
     if provision is not None:
         out.print()
@@ -117,7 +122,7 @@ def show(
         for n in notes:
             out.print(f"  [{n.type}] {n.text}", markup=False)
     out.print()
-    out.print(f"[dim]{NOT_ADVICE}[/dim]")
+    out.print(markup("[dim]{text}[/dim]", text=NOT_ADVICE))
 
 
 def _titles(dirs: list[Path]) -> TitleTable:

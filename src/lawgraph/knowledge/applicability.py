@@ -17,7 +17,10 @@ written here:
 - *context*: where it arises only on a request (``only_in_context``), the question
   arises in that practice context;
 - *in force*: the day is inside its `Period` (``in_force_from`` to ``in_force_to``, both
-  inclusive), and it is not recorded as prospective;
+  inclusive), and it is not recorded as prospective. With no ``in_force_from``
+  recorded, the period still cannot start before the statute of its own provision (its
+  first citation) can have existed: 1 January of the year in that statute's identifier
+  (`lawgraph.legislation.enactment`), so an 1800 date finds no gateway in force;
 - *place*: the jurisdiction is among its ``applies_to`` and inside its ``extent``.
 """
 
@@ -30,6 +33,8 @@ from enum import StrEnum
 
 from lawgraph.knowledge.models import ANY, Commencement, Gateway, Jurisdiction, Nature
 from lawgraph.knowledge.period import Period
+from lawgraph.legislation.enactment import enacted_no_earlier_than
+from lawgraph.legislation.identifiers import LegislationId
 from lawgraph.legislation.models import Extent, Territory
 
 __all__ = [
@@ -39,6 +44,7 @@ __all__ = [
     "assess",
     "in_force_period",
     "role_of",
+    "statute_of",
 ]
 
 #: Natures that describe the holder's own function rather than a disclosure.
@@ -67,10 +73,28 @@ class Role(StrEnum):
 
 
 def in_force_period(gateway: Gateway) -> Period | None:
-    """When the gateway is in force, or ``None`` while it is recorded as prospective."""
+    """When the gateway is in force, or ``None`` while it is recorded as prospective.
+
+    An unrecorded start is not open-ended: it is no earlier than its statute can exist.
+    """
     if gateway.commencement is Commencement.PROSPECTIVE:
         return None
-    return Period.of(gateway)
+    period = Period.of(gateway)
+    if period.first is None:
+        made = _statute_from(gateway)
+        if made is not None and (period.last is None or made <= period.last):
+            return Period(made, period.last)
+    return period
+
+
+def statute_of(gateway: Gateway) -> str | None:
+    """The document of the gateway's own provision (its first citation)."""
+    return str(LegislationId.parse(gateway.citations[0].id).document) if gateway.citations else None
+
+
+def _statute_from(gateway: Gateway) -> dt.date | None:
+    # enacted_no_earlier_than reads only the year and is cached: cheap on every ask()
+    return enacted_no_earlier_than(gateway.citations[0].id) if gateway.citations else None
 
 
 def role_of(gateway: Gateway) -> Role:
@@ -176,6 +200,11 @@ def _not_in_force(gateway: Gateway, on: dt.date) -> list[str]:
     if period is None:
         return ["not in force until commenced (the data records it as prospective)"]
     if period.first and on < period.first:
+        if gateway.in_force_from is None:
+            # the start is only the statute's year: say so, not "until 2024-01-01"
+            return [
+                f"not in force: {statute_of(gateway)} dates from {period.first.year}, after {on}"
+            ]
         return [f"not in force until {gateway.in_force_from}"]
     if period.last and on > period.last:
         return [f"ceased to be in force after {gateway.in_force_to}"]

@@ -9,7 +9,9 @@ and purpose ids must exist. Both stages raise `ScenarioError` with a specific me
 from __future__ import annotations
 
 import datetime as dt
+import weakref
 from collections.abc import Mapping
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
@@ -19,15 +21,19 @@ from lawgraph.errors import LawgraphError
 from lawgraph.knowledge.errors import UnknownHolderError
 from lawgraph.knowledge.loader import Knowledge, normalise_name
 from lawgraph.knowledge.models import Jurisdiction
+from lawgraph.legislation.enactment import enacted_no_earlier_than
 
 __all__ = [
     "ConsentStatus",
     "Context",
     "HolderNotInExistenceError",
+    "LawNotInForceError",
+    "LawStart",
     "Necessity",
     "Scenario",
     "ScenarioError",
     "Subject",
+    "law_in_force_from",
 ]
 
 # Holders that are individual practitioners, not organisations. holders.yaml has no field
@@ -56,6 +62,102 @@ class HolderNotInExistenceError(ScenarioError):
         self.holder = holder
         self.as_at = as_at
         self.provision = provision
+
+
+class LawNotInForceError(ScenarioError):
+    """The date asked about is before the data-protection law the reasoner applies.
+
+    Attributes:
+        as_at: the date asked about.
+        start: when that law begins, as far as the data shows (`LawStart`).
+    """
+
+    def __init__(self, as_at: dt.date, start: LawStart) -> None:
+        super().__init__(
+            f"cannot answer for {as_at}: the data-protection law lawgraph applies was not yet "
+            f"in force then. {start.why}; the law before {start.date} is not in the data, "
+            "so ask about a date on or after it"
+        )
+        self.as_at = as_at
+        self.start = start
+
+
+#: The statutes every answer applies: the UK GDPR, read with the DPA 2018 (Part 2 and its
+#: Schedules), and the DPA 2018's own Part 3.
+REGIME_DOCUMENTS = ("ukpga/2018/12", "eur/2016/679")
+
+
+@dataclass(frozen=True, slots=True)
+class LawStart:
+    """The first day the law the reasoner applies is in force, and what shows it.
+
+    Attributes:
+        date: that day.
+        document: the statute whose start it is.
+        why: one sentence naming the evidence (a condition's recorded in-force date, or
+            the year in the statute's identifier).
+    """
+
+    date: dt.date
+    document: str
+    why: str
+
+
+def law_in_force_from(knowledge: Knowledge) -> LawStart:
+    """When the data-protection law every answer applies begins, read from the data.
+
+    For each of `REGIME_DOCUMENTS`, the start is the earliest day the data shows any of
+    its conditions in force: a condition's recorded ``in_force_from``, or, for one with
+    none recorded, 1 January of the year in the statute's identifier, before which it
+    cannot have existed (`lawgraph.legislation.enactment`). A condition belongs to the
+    statute of its own provision (its first citation). Every answer needs all of these
+    statutes, so the law applies from the latest of their starts.
+
+    Examples:
+        >>> from lawgraph.knowledge import load_knowledge
+        >>> start = law_in_force_from(load_knowledge("data"))
+        >>> start.date, start.document
+        (datetime.date(2018, 5, 25), 'ukpga/2018/12')
+    """
+    # Knowledge is frozen, so the answer is kept per object: ask() needs it every call.
+    key = id(knowledge)
+    cached = _LAW_STARTS.get(key)
+    if cached is not None and cached[0]() is knowledge:
+        return cached[1]
+    start = _law_start(knowledge)
+    _LAW_STARTS[key] = (weakref.ref(knowledge, lambda _: _LAW_STARTS.pop(key, None)), start)
+    return start
+
+
+_LAW_STARTS: dict[int, tuple[weakref.ref[Knowledge], LawStart]] = {}
+
+
+def _law_start(knowledge: Knowledge) -> LawStart:
+    starts: list[LawStart] = []
+    for doc in REGIME_DOCUMENTS:
+        floor = enacted_no_earlier_than(doc)
+        own = [
+            c
+            for c in knowledge.conditions.values()
+            if c.citations and c.citations[0].id.startswith(doc + "/")
+        ]
+        recorded = sorted(
+            (dt.date.fromisoformat(c.in_force_from), c.id, c.citations[0].id)
+            for c in own
+            if c.in_force_from
+        )
+        undated = [c.id for c in own if not c.in_force_from]
+        if recorded and (floor is None or not undated or recorded[0][0] <= floor):
+            day, cid, provision = recorded[0]
+            why = (
+                f"The earliest in-force date the data records for a condition in {doc} is "
+                f"{day} (condition {cid}, {provision})"
+            )
+            starts.append(LawStart(day, doc, why))
+        elif floor is not None:
+            why = f"{doc} dates from {floor.year}, so it did not exist before {floor}"
+            starts.append(LawStart(floor, doc, why))
+    return max(starts, key=lambda s: s.date)
 
 
 class Subject(StrEnum):
@@ -190,6 +292,9 @@ class Scenario(BaseModel):
             HolderNotInExistenceError: the discloser or recipient did not exist in law on
                 ``as_at`` (a date before the law creating it was in force, or after its
                 abolition), as recorded in the holder's ``exists_from``/``exists_until``.
+            LawNotInForceError: ``as_at`` is before the data-protection law every answer
+                applies was in force (`law_in_force_from`): answering would apply law that
+                did not yet exist.
         """
         try:
             discloser = knowledge.holder(self.discloser).id
@@ -210,6 +315,9 @@ class Scenario(BaseModel):
             )
         for role, holder_id in (("discloser", discloser), ("recipient", recipient)):
             _check_exists(knowledge, role, holder_id, self.as_at)
+        start = law_in_force_from(knowledge)
+        if self.as_at < start.date:
+            raise LawNotInForceError(self.as_at, start)
         for cat in self.categories:
             if cat not in knowledge.categories:
                 raise ScenarioError(
