@@ -104,6 +104,7 @@ def test_every_id_a_table_names_exists(knowledge: Knowledge) -> None:
                 ]
     named += [("condition", c) for ids in rules.minimisation.values() for c in ids]
     named += [("condition", c) for c in rules.minimisation_fallback]
+    named += [("condition", c) for c in rules.necessity.conditions()]
     missing = [(kind, i) for kind, i in named if kind in known and i not in known[kind]]
     assert missing == []
     # the tables really do name ids of each kind, so the check above is not empty
@@ -423,3 +424,20 @@ def test_the_reference_page_shows_each_rows_reason_citations_and_judgement(
     edited = page(_edited(tmp_path, "part3.yaml", change))
     assert "A reason to review." in edited and "A judgement left." in edited
     assert "<ukpga/2018/12/section/35/2/a>" in edited
+
+
+def test_principles_say_which_necessity_tests_are_cited(tmp_path: Path) -> None:
+    """Information judged not necessary: the step cites the necessity tests of the
+    conditions principles.yaml names (Sch 1 para 18(1)(a) and (d)); name none, and they go."""
+    para18_1_a = "ukpga/2018/12/schedule/1/paragraph/18/1/a"
+
+    def cited(k: Knowledge) -> tuple[str, ...]:
+        (st,) = [st for st in _ask(k, necessity="not-necessary").steps if st.layer == "necessity"]
+        return st.citations
+
+    assert para18_1_a in cited(load_knowledge(data_dir()))
+
+    def change(doc: dict[str, Any]) -> None:
+        doc["necessity"]["tests_of"] = []
+
+    assert para18_1_a not in cited(_edited(tmp_path, "principles.yaml", change))

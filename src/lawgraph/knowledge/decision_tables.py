@@ -39,6 +39,7 @@ __all__ = [
     "DecisionTable",
     "DecisionTables",
     "GoldenRuleSpec",
+    "NecessitySpec",
     "Part",
     "RouteSpec",
     "Row",
@@ -349,6 +350,7 @@ class DecisionTables(BaseModel):
     minimisation_reason: str
     golden_rules_source: str
     golden_rules: tuple[GoldenRuleSpec, ...]
+    necessity: NecessitySpec
 
     def __getitem__(self, table_id: str) -> DecisionTable:
         return self.tables[table_id]
@@ -393,7 +395,11 @@ def load_decision_tables(
     path = folder / "principles.yaml"
     doc = _doc(path)
     principles = _validate(_Principles, doc, path, "principles")
-    for ids in (*principles.minimisation.values(), principles.minimisation_fallback):
+    for ids in (
+        *principles.minimisation.values(),
+        principles.minimisation_fallback,
+        principles.necessity.conditions(),
+    ):
         for cid in ids:
             _known(cid, "condition", known, path, doc.line_of("minimisation"), "principles")
     return DecisionTables(
@@ -403,11 +409,32 @@ def load_decision_tables(
         minimisation_reason=principles.minimisation_reason,
         golden_rules_source=principles.golden_rules_source,
         golden_rules=principles.golden_rules,
+        necessity=principles.necessity,
     )
+
+
+class NecessitySpec(BaseModel):
+    """Which bases and tests make an answer turn on necessity (see principles.yaml)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    bases: tuple[str, ...]
+    tests_of: tuple[str, ...]
+    part3_tests_of: tuple[str, ...]
+    without_necessity: tuple[str, ...]
+    part3_without_necessity: tuple[str, ...]
+
+    _cites = field_validator("part3_without_necessity")(lambda v: _citations(v))
+
+    def conditions(self) -> tuple[str, ...]:
+        """Every condition id named."""
+        return (*self.bases, *self.tests_of, *self.part3_tests_of, *self.without_necessity)
 
 
 class _Principles(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
+
+    necessity: NecessitySpec
 
     minimisation: dict[str, tuple[str, ...]]
     minimisation_fallback: tuple[str, ...]
