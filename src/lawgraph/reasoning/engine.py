@@ -50,6 +50,8 @@ def ask(
     Raises:
         ScenarioError: the scenario names an unknown holder, category or purpose, or
             contradicts itself.
+        KnowledgeError: the data has no decision tables (``data/rules``), or a table
+            names a consent status, context or outcome the scenario model lacks.
     """
     s = scenario.resolve(knowledge)
     facts = Facts.build(knowledge, s)
