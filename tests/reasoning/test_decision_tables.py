@@ -441,3 +441,31 @@ def test_principles_say_which_necessity_tests_are_cited(tmp_path: Path) -> None:
         doc["necessity"]["tests_of"] = []
 
     assert para18_1_a not in cited(_edited(tmp_path, "principles.yaml", change))
+
+
+def test_supported_by_names_what_a_basis_rests_on(tmp_path: Path) -> None:
+    """A charity in an emergency: Art 6(1)(ea) rests on Annex 1 para 3 (emergencies) as
+    the row says; name another Annex 1 paragraph and the answer rests on that instead."""
+    charity = {"discloser": "voluntary-organisation", "purpose": "safeguarding"}
+    emergency = {**charity, "context": "emergency", "categories": ["personal-data"]}
+
+    def ea(k: Knowledge) -> tuple[str, ...]:
+        (b,) = [b for b in _ask(k, **emergency).article6 if b.condition == "uk-gdpr-art6-1-ea"]
+        return b.supported_by
+
+    assert ea(load_knowledge(data_dir())) == ("uk-gdpr-annex1-para3",)
+
+    def change(doc: dict[str, Any]) -> None:
+        row = _row(doc, "recognised-interest-emergency")
+        row["route"]["supported_by"] = ["uk-gdpr-annex1-para6"]
+
+    assert ea(_edited(tmp_path, "article6.yaml", change)) == ("uk-gdpr-annex1-para6",)
+
+
+def test_a_steps_text_is_the_text_given(tmp_path: Path) -> None:
+    def change(doc: dict[str, Any]) -> None:
+        _row(doc, "part3-policy-document")["step"]["text"] = "Have the s.42 document."
+
+    k = _edited(tmp_path, "record.yaml", change)
+    police = {"discloser": "chief-officer-of-police", "purpose": "prevention-of-crime"}
+    assert "Have the s.42 document." in [st.text for st in _ask(k, **police).steps]
