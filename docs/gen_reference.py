@@ -446,7 +446,8 @@ def reference_index(
         )
         out.write(f"- [Gateways by statute](gateways.md): {len(k.gateways)} gateways\n")
         out.write(f"- [Duty holders A to Z](holders.md): {len(k.holders)} holders\n")
-        out.write(f"- [Lawful-basis conditions](conditions.md): {len(k.conditions)} conditions\n\n")
+        out.write(f"- [Lawful-basis conditions](conditions.md): {len(k.conditions)} conditions\n")
+        out.write("- [How an answer is decided](decision-tables.md): the decision tables\n\n")
         if report is not None:
             by = report.proved_by()
             counts = report.counts()
@@ -486,6 +487,15 @@ def main() -> None:
     holders_index(knowledge)
     conditions_index(knowledge)
     reference_index(knowledge, corpus, report, reference)
+    decision_tables_page(knowledge)
+
+
+def decision_tables_page(k: Knowledge) -> None:
+    """How an answer is decided: the decision tables of data/rules, as the rules read them."""
+    from lawgraph.reasoning.rules.tables_page import render
+
+    with mkdocs_gen_files.open("reference/decision-tables.md", "w") as out:
+        out.write(render(k, cite, lambda c: condition_link(k, c, "conditions/"), NOT_ADVICE))
 
 
 main()

@@ -48,6 +48,26 @@ def test_generated_reference_pages(site: Path) -> None:
 
 
 @pytest.mark.corpus
+def test_decision_tables_page(site: Path) -> None:
+    """'How an answer is decided' is generated from data/rules: every row of every table
+    is on it, with its citations linked and its conditions linked to their pages."""
+    from lawgraph.knowledge import load_knowledge
+
+    knowledge = load_knowledge(ROOT / "data")
+    assert knowledge.rules is not None
+    page = (site / "reference" / "decision-tables" / "index.html").read_text()
+    for table in knowledge.rules.tables.values():
+        assert table.path in page
+        for row in table.rows:
+            assert f"<code>{row.id}</code>" in page
+    assert "https://www.legislation.gov.uk/ukpga/2018/12/schedule/1/paragraph/36" in page
+    assert 'href="../conditions/dpa-sch1-para36/"' in page
+    assert "Not legal advice" in page
+    index = (site / "reference" / "index.html").read_text()
+    assert 'href="decision-tables/"' in index
+
+
+@pytest.mark.corpus
 def test_internal_links_resolve(site: Path) -> None:
     assert check_site.broken_links(site) == []
 

@@ -26,6 +26,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from lawgraph.knowledge.decision_tables import DecisionTables, load_decision_tables
 from lawgraph.knowledge.errors import (
     CycleError,
     DataFileNotFoundError,
@@ -163,6 +164,8 @@ class Knowledge:
     sources: Mapping[tuple[str, str], Source]
     _names: Mapping[str, str] = field(repr=False)
     lifespans: Mapping[str, Lifespan] = field(default_factory=lambda: MappingProxyType({}))
+    #: the decision tables of ``data/rules/`` (None when the folder is absent)
+    rules: DecisionTables | None = None
 
     def entries(self) -> Iterator[tuple[str, Entry]]:
         """Every entry with its kind, holders first, then purposes, categories,
@@ -385,6 +388,12 @@ def load_knowledge(data_dir: Path | str) -> Knowledge:
         sources=MappingProxyType(sources),
         _names=MappingProxyType(names),
         lifespans=MappingProxyType(lifespans),
+        rules=load_decision_tables(
+            root,
+            conditions=conditions.entries,
+            gateways=gateways.entries,
+            purposes=purposes.entries,
+        ),
     )
 
 

@@ -18,7 +18,7 @@ from lawgraph.knowledge.loader import Knowledge
 from lawgraph.legislation.corpus import Corpus
 from lawgraph.legislation.identifiers import LegislationId
 from lawgraph.reasoning.determination import Quote
-from lawgraph.reasoning.rules import article9, consent, human_rights
+from lawgraph.reasoning.rules import consent, human_rights
 
 __all__ = [
     "QUOTE_CHARS",
@@ -36,7 +36,6 @@ _RULE_CITATIONS: tuple[str, ...] = (
     human_rights.ARTICLE_8_1,
     human_rights.ARTICLE_8_2,
     human_rights.HRA_S6,
-    *(article9.P18 + p for p in ("18/1/c", "18/2/a", "18/2/b", "18/2/c")),
     *(consent.P18_2 + p for p in ("a", "b", "c")),
 )
 
@@ -82,6 +81,15 @@ def knowledge_citations(knowledge: Knowledge) -> list[str]:
                 out.setdefault(test.citation)
     for rule_citation in _RULE_CITATIONS:
         out.setdefault(rule_citation)
+    if knowledge.rules is not None:
+        for table in knowledge.rules.tables.values():
+            for row in table.rows:
+                spec = row.step
+                for cited in (*row.citations, *(spec.citations if spec else ())):
+                    out.setdefault(cited)
+                for part in spec.parts if spec else ():
+                    for cited in part.citations:
+                        out.setdefault(cited)
     return list(out)
 
 

@@ -6,22 +6,15 @@ from dataclasses import dataclass, field
 
 from lawgraph.knowledge.loader import Knowledge
 from lawgraph.knowledge.models import DutyHolder, TriState
-from lawgraph.reasoning.determination import ConditionRoute, Step
-from lawgraph.reasoning.scenario import Context, Scenario
+from lawgraph.reasoning.determination import Step
+from lawgraph.reasoning.scenario import Scenario
 
 __all__ = [
-    "SCH1_PARA10",
     "Facts",
     "Layer",
     "citations_of",
-    "para10_policy",
-    "route",
     "step",
-    "test_citations",
 ]
-
-#: DPA 2018 Sch 1 para 10: the crime condition, whose purpose words decide `Facts.crime`.
-SCH1_PARA10 = "dpa-sch1-para10"
 
 
 @dataclass(frozen=True)
@@ -77,12 +70,6 @@ class Facts:
         return condition_id in self.knowledge.purposes[self.scenario.purpose].may_be_within
 
     @property
-    def crime(self) -> bool:
-        """The purpose is preventing or detecting unlawful acts (DPA Sch 1 para 10(1)(a)),
-        or the disclosure is to a police investigation."""
-        return self.within(SCH1_PARA10) or self.scenario.context is Context.POLICE_INVESTIGATION
-
-    @property
     def discloser_public(self) -> TriState:
         """Whether the discloser is a public authority (DPA 2018 s.7) per the data."""
         return self.discloser.public_authority
@@ -103,34 +90,6 @@ def citations_of(knowledge: Knowledge, entry_id: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(c.id for c in entry.citations))
 
 
-def para10_policy(facts: Facts) -> tuple[str, ...]:
-    """What DPA Sch 1 para 10 needs besides itself: the appropriate policy document of
-    para 5, except for a disclosure to a competent authority (para 10(2))."""
-    return () if facts.recipient.competent_authority is True else ("dpa-sch1-para5",)
-
-
-def test_citations(knowledge: Knowledge, condition_id: str, prefix: str) -> tuple[str, ...]:
-    """The citations of a condition's tests whose identifier starts with `prefix`."""
-    cond = knowledge.conditions[condition_id]
-    return tuple(dict.fromkeys(t.citation for t in cond.tests if t.citation.startswith(prefix)))
-
-
-def route(
-    knowledge: Knowledge, condition_id: str, requires: tuple[str, ...], why: str
-) -> ConditionRoute:
-    """A route through `condition_id`, citing it and everything it requires."""
-    cites: list[str] = []
-    for cid in (condition_id, *requires):
-        cites.extend(citations_of(knowledge, cid))
-    return ConditionRoute(
-        condition=condition_id,
-        title=knowledge.conditions[condition_id].title,
-        requires=requires,
-        why=why,
-        citations=tuple(dict.fromkeys(cites)),
-    )
-
-
 def step(
     layer: str,
     text: str,
@@ -145,17 +104,5 @@ def step(
         text=text,
         citations=tuple(dict.fromkeys(citations)),
         settled_by_law=settled,
-        judgement=judgement,
-    )
-
-
-def route_step(layer: str, label: str, r: ConditionRoute, judgement: str) -> Step:
-    """The step for a route through a condition: left to the practitioner to check."""
-    needs = f" with {', '.join(r.requires)}" if r.requires else ""
-    return step(
-        layer,
-        f"{label}: {r.title}{needs}: {r.why}.",
-        r.citations,
-        settled=False,
         judgement=judgement,
     )

@@ -6,31 +6,18 @@ processing is "necessary" for its end, and so are the DPA 2018 Schedule 1 condit
 s.35(5)). Where the practitioner judges the information not necessary (irrelevant to the
 purpose, or the purpose needs none of it) none of those bases is available; consent (Art
 6(1)(a)) is the only basis without a necessity test. Where the practitioner judges part of it
-excessive, a basis reaches at most the necessary part.
+excessive, a basis reaches at most the necessary part. Which bases and tests these are is
+``data/rules/principles.yaml`` (``necessity``).
 """
 
 from __future__ import annotations
 
 from lawgraph.reasoning.determination import Step
 from lawgraph.reasoning.rules._common import Facts, Layer, citations_of, step
+from lawgraph.reasoning.rules.tables import tables_of
 from lawgraph.reasoning.scenario import ConsentStatus, Necessity
 
-__all__ = ["ART6_NECESSITY", "minimum_necessary", "necessity_citations", "not_necessary"]
-
-# The Article 6(1) bases whose every route needs the processing to be "necessary".
-ART6_NECESSITY = (
-    "uk-gdpr-art6-1-b",
-    "uk-gdpr-art6-1-c",
-    "uk-gdpr-art6-1-d",
-    "uk-gdpr-art6-1-e",
-    "uk-gdpr-art6-1-ea",
-    "uk-gdpr-art6-1-f",
-)
-# Conditions outside Article 6 whose tests include a necessity test cited here.
-_OTHER_NECESSITY = ("dpa-sch1-para18",)
-_PART3_NECESSITY = ("dpa-s35-2", "dpa-s35-5")
-# DPA 2018 s.35(2)(a): Part 3 processing with the data subject's consent.
-_S35_2A = ("ukpga/2018/12/section/35/2/a",)
+__all__ = ["minimum_necessary", "necessity_citations", "not_necessary"]
 
 
 def necessity_citations(facts: Facts, *, part3: bool) -> tuple[str, ...]:
@@ -38,11 +25,12 @@ def necessity_citations(facts: Facts, *, part3: bool) -> tuple[str, ...]:
     Art 6(1)(b)-(f) basis, and the necessity tests of Sch 1 para 18 (and of Part 3 when
     the Part 3 regime may apply)."""
     k = facts.knowledge
+    spec = tables_of(facts).necessity
     cites: list[str] = []
-    for cid in ART6_NECESSITY:
+    for cid in spec.bases:
         if cid in k.conditions:
             cites.extend(citations_of(k, cid))
-    for cid in (*_OTHER_NECESSITY, *(_PART3_NECESSITY if part3 else ())):
+    for cid in (*spec.tests_of, *(spec.part3_tests_of if part3 else ())):
         if cid in k.conditions:
             cites.extend(t.citation for t in k.conditions[cid].tests if t.necessity)
     return tuple(dict.fromkeys(cites))
@@ -51,8 +39,9 @@ def necessity_citations(facts: Facts, *, part3: bool) -> tuple[str, ...]:
 def not_necessary(facts: Facts, *, part3: bool, duties: tuple[str, ...]) -> Layer:
     """The layer for information the practitioner has judged not necessary."""
     k, s = facts.knowledge, facts.scenario
+    spec = tables_of(facts).necessity
     layer = Layer()
-    art6a = citations_of(k, "uk-gdpr-art6-1-a") if "uk-gdpr-art6-1-a" in k.conditions else ()
+    consent_only = tuple(c for cid in spec.without_necessity for c in citations_of(k, cid))
     layer.steps.append(
         step(
             "necessity",
@@ -64,11 +53,13 @@ def not_necessary(facts: Facts, *, part3: bool, duties: tuple[str, ...]) -> Laye
             "available and no lawful basis is identified. Consent (Article 6(1)(a)) is the only "
             "Article 6(1) basis without a necessity test"
             + ("; in Part 3, consent under s.35(2)(a)." if part3 else "."),
-            necessity_citations(facts, part3=part3) + art6a + (_S35_2A if part3 else ()),
+            necessity_citations(facts, part3=part3)
+            + consent_only
+            + (spec.part3_without_necessity if part3 else ()),
             settled=True,
         )
     )
-    layer.relies_on.extend(c for c in ART6_NECESSITY if c in k.conditions)
+    layer.relies_on.extend(c for c in spec.bases if c in k.conditions)
     if s.consent is ConsentStatus.GIVEN:
         layer.flags.append(
             "Consent given but the information is judged not necessary: consent (Art 6(1)(a)) "
