@@ -12,7 +12,6 @@ knowledge file cannot be loaded.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import json
 from pathlib import Path
 from typing import Annotated, Any
@@ -26,8 +25,8 @@ from lawgraph.graph.build import node_key
 from lawgraph.graph.cache import load_graph
 from lawgraph.graph.query import gateways_for
 from lawgraph.knowledge.applicability import in_force_period, statute_of
-from lawgraph.knowledge.errors import KnowledgeError, UnknownHolderError
-from lawgraph.knowledge.loader import Knowledge, load_knowledge, normalise_name
+from lawgraph.knowledge.errors import KnowledgeError, UnknownHolderError, UnknownPurposeError
+from lawgraph.knowledge.loader import Knowledge, load_knowledge
 from lawgraph.legislation.citations import format_citation
 from lawgraph.settings import data_dir
 
@@ -52,17 +51,11 @@ def _holder(knowledge: Knowledge, name: str, option: str) -> str:
 
 
 def _purpose(knowledge: Knowledge, name: str) -> str:
-    """A purpose id from its id or title, compared case-insensitively."""
-    by_name = {normalise_name(p.id): p.id for p in knowledge.purposes.values()}
-    by_name.update({normalise_name(p.title): p.id for p in knowledge.purposes.values()})
-    key = normalise_name(name)
-    if key in by_name:
-        return by_name[key]
-    close = difflib.get_close_matches(key, list(by_name), n=5, cutoff=0.6)
-    suggestions = list(dict.fromkeys(by_name[c] for c in close))
-    hint = f"; did you mean: {', '.join(suggestions)}?" if suggestions else ""
-    known = ", ".join(knowledge.purposes)
-    raise _fail(f"--purpose: no purpose {name!r}{hint} (purposes: {known})")
+    """A purpose id from its id or title (`Knowledge.purpose`), or a usage error."""
+    try:
+        return knowledge.purpose(name).id
+    except UnknownPurposeError as exc:
+        raise _fail(f"--purpose: {exc}") from None
 
 
 def _as_date(value: str | None) -> dt.date | None:
