@@ -20,7 +20,15 @@ import typer
 from rich.table import Table
 
 from lawgraph.cli import app
-from lawgraph.cli._common import as_date, cell, console, markup, usage_error
+from lawgraph.cli._common import (
+    DATA_HELP,
+    as_date,
+    cell,
+    complete_names,
+    console,
+    markup,
+    usage_error,
+)
 from lawgraph.graph.build import node_key
 from lawgraph.graph.cache import load_graph
 from lawgraph.graph.query import gateways_for
@@ -107,15 +115,30 @@ def _not_yet_enacted(
 def gateways(
     holder: Annotated[
         str,
-        typer.Option("--holder", help="Who holds the information: an id or a name, e.g. academy."),
+        typer.Option(
+            "--holder",
+            metavar="HOLDER",
+            help="Who holds the information: an id or a name, e.g. academy (lawgraph holders).",
+            autocompletion=complete_names("holder"),
+        ),
     ],
     to: Annotated[
         str | None,
-        typer.Option("--to", metavar="RECIPIENT", help="Only gateways that share with them."),
+        typer.Option(
+            "--to",
+            metavar="RECIPIENT",
+            help="Only gateways that share with them.",
+            autocompletion=complete_names("holder"),
+        ),
     ] = None,
     purpose: Annotated[
         str | None,
-        typer.Option("--purpose", help="Only gateways for this purpose, e.g. safeguarding."),
+        typer.Option(
+            "--purpose",
+            metavar="PURPOSE",
+            help="Only gateways for this purpose, e.g. safeguarding (lawgraph purposes).",
+            autocompletion=complete_names("purpose"),
+        ),
     ] = None,
     as_at: Annotated[
         str | None,
@@ -124,7 +147,7 @@ def gateways(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
     data: Annotated[
         Path | None,
-        typer.Option("--data", metavar="DIR", help="Knowledge folder (default: data/)."),
+        typer.Option("--data", metavar="DIR", help=DATA_HELP),
     ] = None,
 ) -> None:
     """List the gateways a holder holds (through what it is a kind of, too), with citations."""

@@ -46,6 +46,7 @@ if TYPE_CHECKING:
 __all__ = [
     "Kind",
     "Term",
+    "contains_words",
     "normalise_name",
     "not_a_holder",
     "resolve",
@@ -100,6 +101,18 @@ def normalise_name(text: str) -> str:
     """
     text = _DROP.sub("", text.translate(_QUOTES))
     return _BREAK.sub(" ", text).strip().casefold()
+
+
+def contains_words(name: str, text: str) -> bool:
+    """Whether `text` appears in `name` from the start of a word, both in normal form
+    (``school`` is in *pre-school*; ``csc`` is not in *PCSCA 2022*).
+
+    Examples:
+        >>> contains_words("Pre-school", "school"), contains_words("PCSCA 2022", "CSC")
+        (True, False)
+    """
+    key = normalise_name(text)
+    return bool(key) and re.search(r"(?:^|\s)" + re.escape(key), normalise_name(name)) is not None
 
 
 class Kind(StrEnum):
@@ -231,8 +244,9 @@ def resolve(knowledge: Knowledge, kind: Kind, name: str) -> str:
 
 
 def search(knowledge: Knowledge, kind: Kind, text: str) -> list[Term]:
-    """The entries whose id, name or an alias contains `text` (in normal form), the one it
-    names exactly first; when none does, the nearest by meaning and spelling (`suggest`).
+    """The entries whose id, name or an alias contains `text` from the start of a word (in
+    normal form, `contains_words`), the one it names exactly first; when none does, the
+    nearest by meaning and spelling (`suggest`).
 
     Examples:
         >>> from lawgraph.knowledge import load_knowledge
@@ -244,7 +258,7 @@ def search(knowledge: Knowledge, kind: Kind, text: str) -> list[Term]:
     if not key:
         return list(everything)
     exact = _index(knowledge, kind).get(key)
-    found = [t for t in everything if any(key in normalise_name(n) for n in t.names)]
+    found = [t for t in everything if any(contains_words(n, key) for n in t.names)]
     found.sort(key=lambda t: t.id != exact)
     if found:
         return found
