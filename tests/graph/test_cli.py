@@ -47,7 +47,8 @@ def test_table_lists_gateways_with_the_caveat(runner: CliRunner):
     out = result.output
     # 5 + ca2004-s16H (duty of any person to comply with a s.16H request, issue 11)
     assert "6 gateway(s) held by academy, for safeguarding" in out
-    assert "ea2002-s157" in out and "ea2002-s175" not in out
+    assert "iss2014-sch-para7" in out and "ea2002-s175" not in out
+    assert "ea2002-s157" not in out  # Wales only (EA 2002 s.158, s.171)
     # citations are shown as practitioners write them (full identifiers are in --json)
     assert "sapr2024-reg13-4" in out and "SI 2024/208, reg. 13(4)" in out
     assert "Not legal advice" in out

@@ -37,14 +37,17 @@ def test_academy_safeguarding_gateways_are_what_the_data_says(
         "csprr2018-schedule",
         "ca2004-s16H",
         "ca2004-s16LC",
-        "ea2002-s157",
+        "iss2014-sch-para7",
         "sapr2024-reg13-4",
         "sapr2024-reg13-1",
     ]
     # s.175(3A) names only the proprietor of a 16 to 19 Academy: other academies do not
-    # hold the s.175 duty (their welfare duty comes through the s.157 standards), while a
-    # 16 to 19 Academy does
+    # hold the s.175 duty (their welfare standard is SI 2014/3283 Sch para 7, under ESA 2008
+    # Part 4), while a 16 to 19 Academy does. EA 2002 s.157 now applies to independent
+    # schools in Wales only (s.158, s.171), so an English academy does not hold it.
     assert "ea2002-s175" not in found
+    assert "ea2002-s157" not in found
+    assert "iss2014-sch-para7" not in gateways_for(graph, "sixteen-to-nineteen-academy")
     assert "ea2002-s175" in gateways_for(graph, "sixteen-to-nineteen-academy")
     assert "academy-proprietor" not in knowledge.gateways["ea2002-s175"].holders
 

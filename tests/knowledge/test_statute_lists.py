@@ -142,19 +142,7 @@ NOT_YET = "holder not yet in taxonomy"
 # ---- DELIBERATELY UNMAPPED: reconcile with data/holders.yaml after merging -------------
 # Items that name no holder in data/holders.yaml today, with the reason. When a holder is
 # added (or cites the item), this test fails until the entry is moved to MAPPED or removed.
-UNMAPPED: dict[str, str] = {
-    "ukpga/1998/37/section/115/2/dza": (
-        f"{NOT_YET}: non-profit registered providers only, narrower than registered-social-landlord"
-    ),
-    "ukpga/1998/37/section/115/2/da": f"{NOT_YET}: social landlords registered under HA 1996 s.1",
-    "ukpga/1998/37/section/115/2/eb": f"{NOT_YET}: probation trust",
-    "ukpga/1998/37/section/115/2/f": f"{NOT_YET}: Local Health Board",
-    "ukpga/1998/37/section/115/2/h": f"{NOT_YET}: London Fire Commissioner",
-    "ukpga/2014/23/section/6/7/d": (
-        f"{NOT_YET}: the Minister for social security, employment and training"
-    ),
-    "ukpga/2014/23/section/6/7/h": "a power to add partners by regulations, not a body",
-}
+UNMAPPED: dict[str, str] = {}
 # ---------------------------------------------------------------------------------------
 
 LISTS = [

@@ -3,8 +3,10 @@ uncertain gateways is needs-review, saying what is open."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
+from types import MappingProxyType
 
 import pytest
 import yaml
@@ -12,7 +14,7 @@ from typer.testing import CliRunner
 
 from lawgraph.cli import app
 from lawgraph.cli import ask_cmd as _ask_cmd  # noqa: F401  (registers the command)
-from lawgraph.knowledge import load_knowledge
+from lawgraph.knowledge import Status, load_knowledge
 from lawgraph.knowledge.loader import Knowledge
 from lawgraph.reasoning import (
     HolderNotInExistenceError,
@@ -137,25 +139,54 @@ def test_cli_exits_2_with_one_line_naming_holder_date_and_provision() -> None:
 # -- an answer resting only on uncertain gateways ----------------------------------------
 
 
-def test_academy_rests_only_on_uncertain_s157_so_needs_review(knowledge: Knowledge) -> None:
-    d = ask(knowledge, _scenario("academy-to-csc-uncertain-function"))
+def _with_uncertain(knowledge: Knowledge, gateway_id: str, reason: str) -> Knowledge:
+    """The real knowledge with one gateway marked uncertain (to exercise the rule)."""
+    gateways = dict(knowledge.gateways)
+    gateways[gateway_id] = gateways[gateway_id].model_copy(
+        update={"status": Status.UNCERTAIN, "status_reason": reason}
+    )
+    return dataclasses.replace(knowledge, gateways=MappingProxyType(gateways))
+
+
+_DOUBT = "Suppose the 2014 Regulations' Schedule paragraph 7 could not be read."
+
+
+def test_academy_public_task_rests_on_the_verified_independent_school_standard(
+    knowledge: Knowledge,
+) -> None:
+    # Regression (issue 11): an English academy's welfare function is the independent school
+    # standard (SI 2014/3283 Sch para 7, prescribed under ESA 2008 s.94 by reg 3(1)), not
+    # EA 2002 s.157, which now applies to independent schools in Wales only (s.158, s.171).
+    d = ask(knowledge, _scenario("academy-to-csc-independent-school-standard"))
+    assert d.outcome is Outcome.MAY_SHARE
+    assert [b.supported_by for b in d.article6] == [("iss2014-sch-para7",)]
+    assert knowledge.gateways["iss2014-sch-para7"].status is Status.VERIFIED
+    assert "ea2002-s157" not in {g.id for g in d.gateways}
+    assert "iss2014-sch-para7" not in {u.id for u in d.uncertain}
+
+
+def test_an_answer_resting_only_on_an_uncertain_function_is_needs_review(
+    knowledge: Knowledge,
+) -> None:
+    doubtful = _with_uncertain(knowledge, "iss2014-sch-para7", _DOUBT)
+    d = ask(doubtful, _scenario("academy-to-csc-independent-school-standard"))
     assert d.outcome is Outcome.NEEDS_REVIEW
-    reason = knowledge.gateways["ea2002-s157"].status_reason or ""
     assert d.outcome_reason.startswith("What is open: ")
-    assert "ea2002-s157" in d.outcome_reason
-    assert reason[:60] in d.outcome_reason
-    assert [b.supported_by for b in d.article6] == [("ea2002-s157",)]
-    assert "ea2002-s157" in {u.id for u in d.uncertain}
+    assert "iss2014-sch-para7" in d.outcome_reason
+    assert _DOUBT[:60] in d.outcome_reason
+    assert [b.supported_by for b in d.article6] == [("iss2014-sch-para7",)]
+    assert "iss2014-sch-para7" in {u.id for u in d.uncertain}
 
 
 def test_a_basis_independent_of_the_gateway_carries_the_answer(knowledge: Knowledge) -> None:
-    # In an emergency vital interests (Art 6(1)(d)) rests on no gateway, so the doubt about
-    # s.157 does not decide the outcome; it is still listed as uncertain data.
-    d = ask(knowledge, _scenario("school-to-csc-emergency"))
-    assert knowledge.holders[d.scenario.discloser].id == "academy"
+    # In an emergency vital interests (Art 6(1)(d)) rests on no gateway, so a doubt about
+    # the academy's function does not decide the outcome; it is still listed as uncertain.
+    doubtful = _with_uncertain(knowledge, "iss2014-sch-para7", _DOUBT)
+    d = ask(doubtful, _scenario("school-to-csc-emergency"))
+    assert doubtful.holders[d.scenario.discloser].id == "academy"
     assert "uk-gdpr-art6-1-d" in [b.condition for b in d.article6]
     assert d.outcome is Outcome.MAY_SHARE_IF_JUDGEMENT
-    assert "ea2002-s157" in {u.id for u in d.uncertain}
+    assert "iss2014-sch-para7" in {u.id for u in d.uncertain}
 
 
 def test_a_verified_gateway_beside_an_uncertain_one_carries_the_answer(

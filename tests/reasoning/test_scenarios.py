@@ -87,8 +87,20 @@ def test_wales_flagged(knowledge: Knowledge) -> None:
 
 
 def test_uncertain_entries_reported(knowledge: Knowledge) -> None:
+    d = ask(knowledge, Scenario.parse(_load("maintained-to-academy-record-duty-uncertain")))
+    reported = {u.id: u.reason for u in d.uncertain}
+    assert "epi2005-reg9" in reported
+    assert reported["epi2005-reg9"] == knowledge.gateways["epi2005-reg9"].status_reason
+    assert all(reported.values())
+
+
+def test_a_proved_uk_gdpr_condition_is_not_reported_uncertain(knowledge: Knowledge) -> None:
+    # Art 9(2)(g) is proved against the EU text on words the UK amendments leave unchanged,
+    # and cites S.I. 2019/419 Sch 1 para 9(4) and DUAA 2025 s.72(4)(a) for the words they
+    # change (issue 11; tests/knowledge/test_uk_gdpr_amendments.py).
     d = ask(knowledge, Scenario.parse(_load("school-to-csc-health-consent-refused")))
-    assert "uk-gdpr-art9-2-g" in {u.id for u in d.uncertain}
+    assert "uk-gdpr-art9-2-g" in {r.condition for r in d.article9 or ()}
+    assert "uk-gdpr-art9-2-g" not in {u.id for u in d.uncertain}
 
 
 def test_record_jsonld_and_markdown(knowledge: Knowledge) -> None:
