@@ -62,6 +62,9 @@ def test_an_id_read_as_words_gives_way_to_a_holder_named_so(real: Knowledge):
         ("school nurse", "health-professional", set()),
         ("council housing", "local-authority-housing", set()),
         ("shcool", "school", set()),
+        # generic role words weigh half: the body is probation's, not any officer's
+        ("probation officer", "probation-provider", {"probation-trust"}),
+        ("social worker", "social-care-worker-wales", {"local-authority-childrens-services"}),
         ("safegaurding partners", "safeguarding-partners", set()),
     ],
 )

@@ -89,6 +89,13 @@ _STOP = frozenset(
 )
 
 
+# Words that say what kind of post or unit, not which body: a *probation officer* is
+# probation's before it is an officer's.
+_GENERIC = frozenset(
+    ["officer", "worker", "team", "staff", "service", "provider", "body", "person", "unit"]
+)
+
+
 def normalise_name(text: str) -> str:
     """The form names, ids and aliases are compared in: case-folded, straight quotes,
     apostrophes dropped, hyphens, underscores and runs of spaces read as one space.
@@ -322,14 +329,27 @@ def _score(asked: list[str], weights: list[float], key: str, term: Term) -> tupl
     return (by_name if by_name >= 0.5 else 0.0), described
 
 
+def _weights(asked: list[str]) -> list[float]:
+    """How much each asked word counts: the head of the phrase (its last word that is not
+    a generic role word) double, generic role words half."""
+    weights = [0.5 if w in _GENERIC else 1.0 for w in asked]
+    strong = [i for i, w in enumerate(asked) if w not in _GENERIC]
+    if len(asked) > 1 and strong:
+        weights[strong[-1]] = 2.0
+    return weights
+
+
 def suggest(knowledge: Knowledge, kind: Kind, name: str, *, limit: int = 5) -> list[str]:
     """The ids of the entries of `kind` nearest to `name`, best first (at most `limit`).
 
-    An entry ranks by the words it shares with `name` in one of its names or aliases (the
-    last word of `name`, usually the head noun, weighing double: a *primary school* is a
-    school before it is primary), then by the words its summary shares, and by spelling,
-    so a typo still finds its entry. Only entries scoring close to the best are kept, so
-    a name with nothing near gets no suggestions rather than unrelated ones.
+    An entry ranks by the words it shares with `name` in one of its names or aliases:
+    the head of `name` (its last word, usually the noun) weighs double, since a *primary
+    school* is a school before it is primary, and generic words such as *officer* or
+    *team* weigh half. Then come the words its summary shares, and spelling, so a typo
+    still finds its entry; only entries scoring close to the best are kept. One or two
+    entries whose summary alone holds every word asked follow (an NHS trust is "a
+    hospital ... provider"). A name with nothing near gets no suggestions, rather than
+    unrelated ones.
 
     Examples:
         >>> from lawgraph.knowledge import load_knowledge
@@ -340,8 +360,7 @@ def suggest(knowledge: Knowledge, kind: Kind, name: str, *, limit: int = 5) -> l
     asked = _words(name)
     if not asked:
         return []
-    weights = [1.0] * len(asked)
-    weights[-1] = 2.0 if len(asked) > 1 else 1.0
+    weights = _weights(asked)
     scored = [(*_score(asked, weights, key, t), t.id) for t in terms(knowledge, kind)]
     named = sorted((s for s in scored if s[0] > 0), key=lambda s: -s[0])
     best = named[0][0] if named else 0.0
