@@ -28,6 +28,22 @@ def corpus_dir() -> Path:
     return require_corpus()
 
 
+def require_peer_fixtures() -> Path:
+    """Another client's genuine legislation.gov.uk responses (../shared/peer-fixtures).
+
+    They sit beside the reference corpus; tests fail, never skip, without them.
+    """
+    path = require_corpus().parent / "peer-fixtures"
+    if not path.is_dir():
+        pytest.fail(f"{path} was not found: it is part of ../shared, beside the corpus")
+    return path
+
+
+def peer_clml_files() -> list[Path]:
+    """Every CLML document in the peer fixtures (the Atom feeds are not documents)."""
+    return sorted(require_peer_fixtures().rglob("*.xml"))
+
+
 def served_files(root: Path) -> list[Path]:
     """Every served CLML file: everything outside suspect/, schema/ and the Atom feeds."""
     out = []

@@ -1,7 +1,8 @@
 """The compiled C reader gives exactly the documents the Python parser gives.
 
 `lawgraph.legislation.parser` is the reference; ``_cparser`` does its walk of the tree in
-C for speed. Every served and suspect file of the reference corpus, and hand-made trees
+C for speed. Every served and suspect file of the reference corpus and every CLML file
+of the peer fixtures (../shared/peer-fixtures), and hand-made trees
 with the rarer shapes of XML (comments, CDATA, unknown and missing namespaces, every kind
 of whitespace, marks and notes in odd places), must come out equal, errors included.
 """
@@ -22,7 +23,7 @@ from lxml import etree
 from lawgraph.legislation import parser
 from lawgraph.legislation.models import Document
 from lawgraph.legislation.reader import read_xml
-from tests.conftest import require_corpus, served_files
+from tests.conftest import peer_clml_files, require_corpus, served_files
 
 if not parser.accelerated():
     if os.environ.get("CI"):
@@ -53,13 +54,14 @@ def _both(root: etree._Element) -> tuple[Document | str, Document | str]:
 
 def _corpus_files() -> list[Path]:
     root = require_corpus()
-    return served_files(root) + sorted((root / "suspect").rglob("*.xml.gz"))
+    return served_files(root) + sorted((root / "suspect").rglob("*.xml.gz")) + peer_clml_files()
 
 
 @pytest.mark.corpus
 def test_every_corpus_file_reads_the_same_in_c_and_in_python() -> None:
     files = _corpus_files()
     assert len(files) > 150
+    assert sum(1 for f in files if "peer-fixtures" in f.parts) == 14
     differ = []
     for path in files:
         try:
@@ -160,6 +162,20 @@ EDGE_CASES = {
     )
     + '<P1 IdURI="http://www.legislation.gov.uk/id/ukpga/2099/1/section/13">'
     "<Text>before number</Text><Pnumber>(13)</Pnumber><Title>T</Title></P1>",
+    "source line breaks around inline markup": _section(
+        "15",
+        "<Text>In regulation\n1(2) of the <Emphasis>Act\n1974</Emphasis>\nfor the\r\n"
+        "definition<FootnoteRef Ref='f1'/>\n</Text><Text>\n second\nline </Text>",
+    ),
+    "numbers of quoted paragraphs": _section(
+        "16",
+        "<Text>insert—</Text><BlockAmendment><P1group><Title>Quoted</Title><P1>"
+        "<Pnumber>2A</Pnumber><P1para><P2><Pnumber><Substitution>3</Substitution></Pnumber>"
+        "<P2para><Text>A direction\nshall</Text><P3><Pnumber>a</Pnumber><P3para><Text>"
+        "until</Text></P3para></P3><P3><Pnumber/><P3para/></P3></P2para></P2><P2>"
+        "<Pnumber>4</Pnumber></P2></P1para></P1></P1group><P4><Pnumber> i </Pnumber>"
+        "\n<Text>x</Text></P4></BlockAmendment>",
+    ),
     "loose text in the body": "<Text>loose <CommentaryRef Ref='c4'/></Text><Para/>",
     "parts and schedules": (
         '<Part IdURI="http://www.legislation.gov.uk/id/ukpga/2099/1/part/1">'
@@ -254,6 +270,26 @@ def test_any_text_is_cleaned_the_same(words: list[str], tail: str, inline: str) 
         f"<Text>{esc(w)}</Text>" for w in words
     )
     body = _section("1", f"<Text>{esc(words[-1])}<Emphasis>{esc(tail)}</Emphasis></Text>{inner}")
+    fast, reference = _both(_document(body))
+    assert fast == reference
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    number=_TEXT,
+    words=st.lists(_TEXT, min_size=1, max_size=3),
+    level=st.sampled_from(["P1", "P2", "P4", "P7", "P"]),
+)
+def test_quoted_numbers_are_cleaned_the_same(number: str, words: list[str], level: str) -> None:
+    # a number inside quoted text is glued to the words after it, across any white space
+    def esc(text: str) -> str:
+        ok = "".join(c for c in text if c in "\t\n\r" or ord(c) >= 0x20)
+        return ok.replace("&", "&amp;").replace("<", "&lt;")
+
+    texts = "".join(f"<Text>{esc(w)}</Text>{esc(w)}" for w in words)
+    quoted = f"<{level}><Pnumber>{esc(number)}</Pnumber>{esc(words[0])}<{level}para>{texts}"
+    quoted += f"</{level}para></{level}>"
+    body = _section("1", f"<Text>insert</Text><BlockAmendment>{quoted}</BlockAmendment>")
     fast, reference = _both(_document(body))
     assert fast == reference
 

@@ -355,3 +355,118 @@ def test_identifiers_round_trip(document: str, number: str, subdivisions: list[s
     identifier = LegislationId.parse(document).child("section", number, *subdivisions)
     assert parse_citation(str(identifier)).legislation_id == identifier
     assert parse_citation(format_citation(identifier)).legislation_id == identifier
+
+
+# -- forms another client's tests use (issue 16) --------------------------------------
+
+# (citation, identifier): each checked against legislation.gov.uk's own identifiers
+# (the peer fixtures' feeds give wsi/2002/808 for S.I. 2002/808, ukpga/Eliz2/3-4/19 for
+# the Air Force Act 1955)
+PEER_FORMS = [
+    # EU instruments without "No": the year is the part that can be one (issue defect 6)
+    ("Regulation (EC) 1907/2006", "eur/2006/1907"),
+    ("Regulation (EEC) 1408/71", "eur/1971/1408"),
+    ("Regulation (EC) No 1907/2006", "eur/2006/1907"),
+    ("Directive 95/46/EC", "eudr/1995/46"),
+    ("Directive 2011/83/EU", "eudr/2011/83"),
+    # real forms that were refused (defect 7)
+    ("S.I. 2002/808 (W. 89)", "wsi/2002/808"),
+    ("SI 2018/625 (C. 49)", "uksi/2018/625"),
+    ("2010 nawm 1", "mwa/2010/1"),
+    ("asp 2020/13", "asp/2020/13"),
+    ("s 2 asp 2020/13", "asp/2020/13/section/2"),
+    (
+        "https://www.legislation.gov.uk/ukpga/2018/12/section/8?view=plain",
+        "ukpga/2018/12/section/8",
+    ),
+    (
+        "https://www.legislation.gov.uk/ukpga/2018/12/section/8#commentary-c1",
+        "ukpga/2018/12/section/8",
+    ),
+    ("/ukpga/2018/12/section/8", "ukpga/2018/12/section/8"),
+    ("UKPGA/2018/12/section/8", "ukpga/2018/12/section/8"),
+    (
+        "https://www.legislation.gov.uk/ukpga/1998/42/section/1/england+wales",
+        "ukpga/1998/42/section/1",
+    ),
+    # a pre-1963 identifier the site gives in calendar form (a TNA sample in ../shared)
+    ("ukpga/1911/34", "ukpga/1911/34"),
+    ("ukpga/Eliz2/3-4/19/section/1", "ukpga/Eliz2/3-4/19/section/1"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), PEER_FORMS)
+def test_peer_client_forms(text: str, expected: str) -> None:
+    assert str(parse_citation(text)) == expected
+
+
+# Refused on purpose: each could only be read by guessing, or names no real law.
+REFUSED = [
+    # number and year cannot be told apart, or neither part is a year of the EU's
+    ("Regulation (EC) 2006/1907", "has no year"),
+    ("Regulation (EC) 1234/1235", "has no year"),
+    # impossible years (defect 8)
+    ("3000 c. 1", "still to come"),
+    ("ukpga/3000/1", "still to come"),
+    ("2010 anaw 1", "date from 2012-2020"),
+    ("asp/Eliz2/1/1", "not by regnal year"),
+    # a chapter number before 1963 names an Act only with its session
+    ("1955 c. 19", "before 1963"),
+    ("s 3 1955 c. 19", "Eliz2/3-4/19"),
+    # paths no legislation.gov.uk item has
+    ("ukpga/2018/12/foo/1", "'foo' is not a kind of provision"),
+    ("ukpga/2018/12/section", "'section' needs a number"),
+    ("ukpga/2018/12/introduction/2", "'introduction' is a view of the whole document"),
+    ("ukpga/2018/12/part/3/crossheading", "'crossheading' needs its name"),
+    ("ukpga/2018/12/contents/part/1", "'contents' is a view of the whole document"),
+]
+
+
+@pytest.mark.parametrize(("text", "reason"), REFUSED)
+def test_refused_rather_than_read_as_another_law(text: str, reason: str) -> None:
+    with pytest.raises(CitationError) as info:
+        parse_citation(text)
+    assert reason in str(info.value)
+    assert repr(text) in str(info.value)
+
+
+# -- titles beyond the curated table (defect 9) -----------------------------------------
+
+
+def test_titles_of_the_legislation_that_amends_what_is_held() -> None:
+    # the Civil Partnership Act 2004 amends the FSMA 2000; its contents page names it
+    table = TitleTable.from_corpus_dir(reference_corpus_dir() or Path(HOW_TO_GET))
+    assert "Civil Partnership Act 2004" not in TitleTable.curated()
+    assert str(parse_citation("s 1 Civil Partnership Act 2004", titles=table)) == (
+        "ukpga/2004/33/section/1"
+    )
+    # a document's own title outranks what another document calls it
+    assert table.lookup("Human Rights Act 1998") == "ukpga/1998/42"
+
+
+def test_titles_from_a_held_feed_and_a_manifest(tmp_path: Path) -> None:
+    peer = (reference_corpus_dir() or Path(HOW_TO_GET)).parent / "peer-fixtures/cyanheads"
+    folder = tmp_path / "statutes"
+    folder.mkdir()
+    (folder / "number-ukpga-1955-19.feed").write_bytes(
+        (peer / "number-ukpga-1955-19.feed").read_bytes()
+    )
+    (folder / "manifest.toml").write_text(
+        '[[document]]\nidentifier = "ukpga/Geo5/1-2/13"\ntitle = "Parliament Act 1911"\n',
+        encoding="utf-8",
+    )
+    table = TitleTable.held([folder])
+    # the feed's entries: "Air Force Act 1955 (repealed)" is read without its note
+    assert str(parse_citation("s 1 Air Force Act 1955", titles=table)) == (
+        "ukpga/Eliz2/3-4/19/section/1"
+    )
+    assert table.lookup("Friendly Societies Act 1955") == "ukpga/Eliz2/4-5/19"
+    assert table.lookup("Parliament Act 1911") == "ukpga/Geo5/1-2/13"
+    # curated names still win
+    assert table.lookup("CA 2004") == "ukpga/2004/31"
+
+
+def test_a_title_seen_nowhere_is_refused() -> None:
+    # there is no look-up on the internet: a title not held anywhere is not guessed
+    with pytest.raises(CitationError, match="unknown title 'Parliament Act 1911'"):
+        parse_citation("s 2 Parliament Act 1911")

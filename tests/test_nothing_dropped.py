@@ -1,6 +1,7 @@
 """Does the model hold every word and every provision of every served file we have?
 
-For each served CLML file in the reference corpus, the counts of sections, schedules,
+For each served CLML file in the reference corpus and each CLML file of the peer fixtures
+(../shared/peer-fixtures: another client's genuine responses), the counts of sections, schedules,
 schedule paragraphs, regulations and articles in the model must equal the counts of the
 corresponding elements in the raw XML, and the letters and digits of the model must equal
 those of the XML's content (markup, white space and punctuation ignored), as multisets,
@@ -21,7 +22,7 @@ from lawgraph.legislation.models import Document, ProvisionKind
 from lawgraph.legislation.namespaces import LEG
 from lawgraph.legislation.parser import parse_file
 from lawgraph.legislation.reader import read_xml
-from tests.conftest import require_corpus, served_files
+from tests.conftest import peer_clml_files, require_corpus, served_files
 
 _WORD = re.compile(r"\w+")
 _L = f"{{{LEG}}}"
@@ -44,7 +45,7 @@ _UNIT_OF = {
 
 
 def _files() -> list[Path]:
-    return served_files(require_corpus())
+    return served_files(require_corpus()) + peer_clml_files()
 
 
 def _words(text: str) -> Counter[str]:
@@ -132,7 +133,7 @@ def _contents_words(doc: Document) -> Counter[str]:
     return words
 
 
-@pytest.mark.parametrize("path", _files(), ids=lambda p: str(p).split("legislation/")[-1])
+@pytest.mark.parametrize("path", _files(), ids=lambda p: str(p).split("shared/")[-1])
 def test_every_provision_and_word_is_in_the_model(path: Path) -> None:
     root = read_xml(path)
     doc = parse_file(path)
@@ -171,7 +172,9 @@ def _model_note_refs(doc: Document) -> set[str]:
 
 
 def test_the_corpus_holds_what_the_readme_says() -> None:
-    files = _files()
+    files = served_files(require_corpus())
     # 110 served CLML documents: DPA 2018 x3, HRA 1998 and the stress corpus
     assert len(files) == 110
+    # and 14 from the peer fixtures, beside 9 Atom feeds
+    assert len(peer_clml_files()) == 14
     assert sum(1 for f in files if f.parent.name == "2018" and f.name.startswith("12.")) == 3

@@ -1,10 +1,13 @@
 """Provisions the knowledge base cites that are enacted but not yet in force.
 
-Two sources are read, because neither is complete:
+Three sources are read, because none is complete:
 
 - the held XML: a cited provision (or a provision within it) whose status is
   ``prospective``, or whose current wording starts after the date asked about, in the
   latest held version of its document;
+- the changes that version records but has not yet applied (`pending_effects`), where
+  one falls on the cited provision, within it or around it; a change the editors mark as
+  never to be applied (``RequiresApplied="false"``) is not pending and is not shown;
 - the curated gateways: an entry whose ``commencement`` is ``prospective`` or
   ``partly_in_force``, or whose ``in_force_from`` is after the date (the curator read
   the commencement orders, which the XML of the Act itself does not carry).
@@ -16,14 +19,15 @@ import datetime as dt
 
 from pydantic import BaseModel, ConfigDict
 
-from lawgraph.errors import LawgraphError
+from lawgraph.errors import CitationError, LawgraphError
 from lawgraph.knowledge.loader import Knowledge
 from lawgraph.knowledge.models import Commencement
+from lawgraph.legislation.citations import parse_citation
 from lawgraph.legislation.corpus import Corpus
 from lawgraph.legislation.identifiers import LegislationId
-from lawgraph.legislation.models import Document, ProvisionStatus
+from lawgraph.legislation.models import Document, ProvisionStatus, UnappliedEffect
 
-__all__ = ["ProspectiveCitation", "prospective_cited"]
+__all__ = ["ProspectiveCitation", "pending_effects", "prospective_cited", "unapplied_cited"]
 
 
 class ProspectiveCitation(BaseModel):
@@ -35,7 +39,8 @@ class ProspectiveCitation(BaseModel):
         citation: the identifier it cites.
         provision: the provision found not in force (the citation or one within it);
             ``None`` when the finding comes from the curated entry, not the XML.
-        source: ``xml`` or ``curated``.
+        source: ``xml``, ``unapplied-effect`` (a change recorded in the XML, not yet
+            applied to its text) or ``curated``.
         reason: why, in words (``prospective in 2026-04-07 text``,
             ``commencement: partly_in_force``).
         starts: the date it comes into force, where known.
@@ -75,6 +80,8 @@ def prospective_cited(
     """
     out: list[ProspectiveCitation] = []
     docs: dict[str, Document | None] = {}
+    # each document's pending changes are read once, however many citations it has
+    targets: dict[str, list[tuple[UnappliedEffect, LegislationId]]] = {}
     entries: list[tuple[str, str, list[str]]] = [
         ("condition", c.id, [x.id for x in c.citations]) for c in knowledge.conditions.values()
     ]
@@ -103,6 +110,10 @@ def prospective_cited(
                         starts=p.start_date,
                     )
                 )
+            if doc is not None:
+                if doc.id not in targets:
+                    targets[doc.id] = _pending_targets(doc, on)
+                out.extend(_effect_findings(kind, entry, ident, targets[doc.id], on))
         if kind != "gateway":
             continue
         gw = knowledge.gateways[entry]
@@ -125,6 +136,98 @@ def prospective_cited(
             )
         )
     return out
+
+
+def pending_effects(document: Document, on: dt.date) -> list[UnappliedEffect]:
+    """The recorded changes to `document` still to come into force after `on`.
+
+    legislation.gov.uk lists, with each text, the changes it has recorded but not yet
+    applied. Some will never be applied: the editors mark them ``RequiresApplied="false"``
+    (an amending instrument revoked before it took effect, for one), with a note saying
+    why. Those are not pending, whatever date they carry; nor is a change whose every
+    in-force date is on or before `on` (it is in force, only not yet shown in the text).
+    A change with no date, or awaiting commencement, is pending.
+    """
+    out = []
+    for effect in document.unapplied_effects:
+        if not effect.will_apply:
+            continue
+        dates = effect.in_force_dates
+        if effect.prospective or not dates or max(dates) > on:
+            out.append(effect)
+    return out
+
+
+def unapplied_cited(knowledge: Knowledge, document: Document) -> list[ProspectiveCitation]:
+    """Changes `document` records but has not applied that fall on cited provisions.
+
+    For `lawgraph diff`: the newer text does not show these yet, whatever their dates.
+    A change marked as never to be applied (``RequiresApplied="false"``) is left out.
+    """
+    targets = _pending_targets(document, dt.date.min)
+    out: list[ProspectiveCitation] = []
+    cited: list[tuple[str, str, list[str]]] = [
+        ("condition", c.id, [x.id for x in c.citations]) for c in knowledge.conditions.values()
+    ]
+    cited += [("gateway", g.id, [x.id for x in g.citations]) for g in knowledge.gateways.values()]
+    for kind, entry, identifiers in cited:
+        for ident in dict.fromkeys(identifiers):
+            if _doc_of(ident) == document.id:
+                out.extend(_effect_findings(kind, entry, ident, targets, dt.date.min))
+    return out
+
+
+def _effect_findings(
+    kind: str,
+    entry: str,
+    cited: str,
+    targets: list[tuple[UnappliedEffect, LegislationId]],
+    on: dt.date,
+) -> list[ProspectiveCitation]:
+    """The pending changes (`_pending_targets`) on the cited provision, in it or around it."""
+    cited_id = LegislationId.parse(cited)
+    out = []
+    for effect, target in targets:
+        if not _related(target, cited_id):
+            continue
+        later = [d for d in effect.in_force_dates if d > on]
+        when = f", in force {min(later).isoformat()}" if later else ", commencement not recorded"
+        by = effect.affecting_title or effect.affecting or "legislation not named"
+        out.append(
+            ProspectiveCitation(
+                kind=kind,
+                entry=entry,
+                citation=cited,
+                provision=str(target),
+                source="unapplied-effect",
+                reason=f"{effect.type} by {by} {effect.affecting_provisions}".strip()
+                + f" (recorded, not yet applied{when})",
+                starts=min(later) if later else None,
+            )
+        )
+    return out
+
+
+def _pending_targets(doc: Document, on: dt.date) -> list[tuple[UnappliedEffect, LegislationId]]:
+    """Each pending change with the provision it falls on, where its words can be read.
+
+    The site words the provision (``s. 44(1)(da)``, ``Sch. 1 para. 18``); words lawgraph
+    cannot read as one provision (``s. 114 and cross-heading``) name none.
+    """
+    out = []
+    for effect in pending_effects(doc, on):
+        try:
+            target = parse_citation(f"{effect.affected_provisions} {doc.id}").legislation_id
+        except CitationError:
+            continue
+        out.append((effect, target))
+    return out
+
+
+def _related(target: LegislationId, cited: LegislationId) -> bool:
+    if target == cited:
+        return True
+    return cited in target.ancestors() or target in cited.ancestors()
 
 
 def _doc_of(identifier: str) -> str:

@@ -16,7 +16,7 @@ import typer
 
 from lawgraph.changes.diff import DocumentDiff, diff_documents
 from lawgraph.changes.impact import affected_knowledge, affected_records
-from lawgraph.changes.prospective import prospective_cited
+from lawgraph.changes.prospective import prospective_cited, unapplied_cited
 from lawgraph.cli import app
 from lawgraph.cli._common import DATA_HELP, console, markup, usage_error
 from lawgraph.errors import CorpusNotFoundError, LawgraphError
@@ -81,15 +81,28 @@ def diff(
         raise _fail("diff", str(exc)) from None
     touched = affected_knowledge(knowledge, result)
     recs = affected_records(records, result) if records is not None else []
+    # changes the newer text records but does not show yet (never-to-apply ones left out)
+    pending = unapplied_cited(knowledge, b)
     if as_json:
         payload = {
             "diff": result.model_dump(mode="json"),
             "affected": [x.model_dump(mode="json") for x in touched],
             "records": [x.model_dump(mode="json") for x in recs],
+            "pending": [x.model_dump(mode="json") for x in pending],
         }
         typer.echo(json.dumps(payload, indent=2, ensure_ascii=False))
     else:
         _print(result, touched, recs)
+        if pending:
+            out = console()
+            out.print()
+            out.print(
+                f"Recorded in the {result.new_version} text but not yet applied to it: "
+                f"{len(pending)} changes to cited provisions",
+                markup=False,
+            )
+            for f in pending:
+                out.print(f"  {f.kind} {f.entry}: {f.provision}: {f.reason}", markup=False)
     if touched or recs:
         raise typer.Exit(code=1)
 
@@ -155,7 +168,11 @@ def prospective(
         typer.echo(json.dumps([f.model_dump(mode="json") for f in found], indent=2))
         return
     out = console()
-    out.print(f"{len(found)} cited provisions not in force on {on.isoformat()}:", markup=False)
+    out.print(
+        f"{len(found)} cited provisions not in force, or with changes recorded but not yet "
+        f"applied, on {on.isoformat()}:",
+        markup=False,
+    )
     for f in found:
         where = f.provision or f.citation
         out.print(f"  {f.kind} {f.entry}: {where} ({f.source}): {f.reason}", markup=False)

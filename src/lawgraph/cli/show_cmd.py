@@ -126,11 +126,8 @@ def show(
 
 
 def _titles(dirs: list[Path]) -> TitleTable:
-    """Curated short titles and abbreviations, then every title in the corpus held."""
-    table = TitleTable.curated()
-    for d in dirs:
-        table = table | TitleTable.from_corpus_dir(d)
-    return table
+    """Curated short titles and abbreviations, then every title the folders held give."""
+    return TitleTable.held(dirs)
 
 
 def _document_for(corpus: Corpus, identifier: str, version: str | None) -> Document | None:

@@ -89,6 +89,7 @@ cdef object _inline_info = _parser._inline_info
 cdef object _struct_info = _parser._struct_info
 cdef object _extent = _parser._extent
 cdef object _date = _parser._date
+cdef object _flag = _parser._flag
 cdef dict _STATUSES = _parser._STATUSES
 cdef dict _AMENDMENTS = _parser._AMENDMENTS
 cdef dict _NUMBER_CACHE = _parser._NUMBER_CACHE
@@ -127,19 +128,19 @@ cdef int _slots_of(type cls, Py_ssize_t* offsets, int count) except -1:
 
 
 # where each model's fields live in its objects, in field order
-cdef Py_ssize_t _SLOTS[16]
+cdef Py_ssize_t _SLOTS[17]
 cdef Py_ssize_t _NOTE_SLOTS[4]
 cdef Py_ssize_t _MARK_SLOTS[4]
 cdef Py_ssize_t _REF_SLOTS[3]
 cdef Py_ssize_t _CONTENTS_SLOTS[6]
-cdef Py_ssize_t _EFFECT_SLOTS[7]
+cdef Py_ssize_t _EFFECT_SLOTS[9]
 _in_step()
-_slots_of(_Provision, _SLOTS, 16)
+_slots_of(_Provision, _SLOTS, 17)
 _slots_of(_Commentary, _NOTE_SLOTS, 4)
 _slots_of(_AmendmentMark, _MARK_SLOTS, 4)
 _slots_of(_CrossReference, _REF_SLOTS, 3)
 _slots_of(_ContentsEntry, _CONTENTS_SLOTS, 6)
-_slots_of(_UnappliedEffect, _EFFECT_SLOTS, 7)
+_slots_of(_UnappliedEffect, _EFFECT_SLOTS, 9)
 
 
 # -- what a tag is -----------------------------------------------------------------------
@@ -370,6 +371,9 @@ cdef bint _plain(const char* text, size_t n):
     if n == 0:
         return True
     while i < n:
+        if s[i] <= 0x01:
+            # a block boundary or a number's glue (the parser's _BREAK, _GLUE)
+            return False
         width = _space_at(s, i, n)
         if width:
             if s[i] != 0x20 or i == 0 or i + 1 == n or s[i + 1] == 0x20:
@@ -404,23 +408,31 @@ cdef str _normal(Buffer* b, Buffer* out):
 cdef str _tidied(Buffer* b, Buffer* out, bint one_line):
     """The parser's cleaning of a block's text, in one pass (`b` is emptied).
 
-    Lines are split at ``\\n`` only; within a line, words are split at any whitespace
-    `str.split` knows and joined by single spaces; lines with no words are dropped and
-    the rest joined by ``\\n``. Without a ``\\n``, or with `one_line`, that is
-    ``" ".join(text.split())``.
+    Lines are split at the parser's block boundary (``_BREAK``, a NUL) only; within a
+    line, words are split at any whitespace `str.split` knows and joined by single
+    spaces; lines with no words are dropped and the rest joined by ``\\n``. A number's
+    glue (``_GLUE``) is a space after which boundaries are ignored until the next word.
+    Without either mark, or with `one_line`, that is ``" ".join(text.split())``.
     """
     cdef const unsigned char* s = <const unsigned char*>b.data
     cdef size_t i = 0, n = b.size
-    cdef bint line_words = False, any_words = False, gap = False
+    cdef bint line_words = False, any_words = False, gap = False, glued = False
     cdef int width
     cdef unsigned char c
     out.size = 0
     _grow(out, n + 1)
     while i < n:
         c = s[i]
-        if c == 0x0A and not one_line:
-            line_words = False
-            gap = False
+        if c == 0x00 and not one_line:
+            if not glued:
+                line_words = False
+                gap = False
+            i += 1
+            continue
+        if c == 0x01 and not one_line:
+            if line_words:
+                gap = True
+            glued = True
             i += 1
             continue
         width = _space_at(s, i, n)
@@ -439,6 +451,7 @@ cdef str _tidied(Buffer* b, Buffer* out, bint one_line):
             out.data[out.size] = 0x20
             out.size += 1
         gap = False
+        glued = False
         out.data[out.size] = <char>c
         out.size += 1
         i += 1
@@ -566,6 +579,7 @@ cdef _provision(
         _untracked(tuple(found.amendments)) if found.amendments else (),
         _untracked(tuple(found.references)) if found.references else (),
         _untracked(children) if children else (),
+        inh.conflict,
     ))
 
 
@@ -925,6 +939,8 @@ cdef class Reader:
                         title,
                         _untracked(tuple(dates)) if dates else (),
                         prospective,
+                        _flag(_attr(n, b"RequiresApplied")),
+                        _attr(n, b"Notes") or None,
                     ),
                 )
             )
@@ -994,13 +1010,20 @@ cdef class Reader:
         """Append the words of `c` and its following siblings to the buffer."""
         cdef Buffer* b = &self.buf
         cdef _Tag tag
+        # the parser's `_QUOTED_NUMBER`: how a numbered paragraph's number prints inline
+        cdef _Tag number_tag = None
+        if c is not NULL and c.parent is not NULL:
+            number_tag = _quoted_number(c.parent)
         self._down()
         while c is not NULL:
             if _is_text(c):
                 if c.content is not NULL:
                     _put(b, <const char*>c.content, strlen(<const char*>c.content))
             elif c.type == XML_ELEMENT_NODE:
-                tag = _tag_of(c)
+                if number_tag is not None and _is_leg(c, b"Pnumber"):
+                    tag = number_tag
+                else:
+                    tag = _tag_of(c)
                 if tag.unknown is not None:
                     self.unknown.add(tag.unknown)
                 if tag.special:
@@ -1254,6 +1277,31 @@ cdef class Reader:
             return canon
         # no usable address (rare): the parser works the identifier out from the element
         return self.parser._id_for(elementFactory(self.doc, n), tag.local, parent_id, parent_kind)
+
+
+cdef _Tag _numbered_tag(tuple info):
+    """A `_Tag` for a Pnumber printed inline with the parser's `info` (`_QUOTED_NUMBER`)."""
+    tag = _Tag(_parser._PNUMBER)
+    tag.before, tag.after, tag.special, tag.name, tag.unknown = info
+    return tag
+
+
+cdef _Tag _UNIT_NUMBER = _numbered_tag(_parser._UNIT_NUMBER)
+cdef _Tag _SUBDIVISION_NUMBER = _numbered_tag(_parser._SUBDIVISION_NUMBER)
+
+
+cdef _Tag _quoted_number(xmlNode* parent):
+    """The tag its ``Pnumber`` children are read with, when `parent` is a P1 to P7."""
+    cdef const unsigned char* name
+    if parent.type != XML_ELEMENT_NODE:
+        return None
+    # the name first (cheap, and rarely a match), then the namespace
+    name = <const unsigned char*>parent.name
+    if name[0] != 0x50 or name[1] < 0x31 or name[1] > 0x37 or name[2] != 0:  # "P1" to "P7"
+        return None
+    if not _is_ns(parent, _LEG, <const char*>parent.name):
+        return None
+    return _UNIT_NUMBER if name[1] == 0x31 else _SUBDIVISION_NUMBER
 
 
 cdef bint _is_leg(xmlNode* n, const char* name):

@@ -14,13 +14,14 @@ Part is left out too); a Part or Chapter on its own is ``part/3`` or ``part/3/ch
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict, computed_field, field_validator
 
 from lawgraph.errors import CitationError, IdentifierError
-from lawgraph.legislation.identifiers import LegislationId
+from lawgraph.legislation.identifiers import LegislationId, check_identifier
 from lawgraph.legislation.titles import TitleTable
 
 __all__ = ["ACCEPTED_FORMS", "Citation", "format_citation", "parse_citation"]
@@ -35,7 +36,10 @@ ACCEPTED_FORMS: tuple[tuple[str, str], ...] = (
     ("Part or Schedule", "Part 3 DPA 2018"),
     ("article of retained EU law", "Art 9(2)(g) UK GDPR"),
     ("regulation of a statutory instrument", "reg 18 SI 2018/789"),
-    ("chapter number", "2018 c. 12 s. 8"),
+    ("Wales SI", "S.I. 2002/808 (W. 89)"),
+    ("EU instrument", "Regulation (EC) No 1907/2006"),
+    ("chapter number (1963 onwards)", "2018 c. 12 s. 8"),
+    ("devolved series", "2010 nawm 1, asp 2020/13"),
     ("legislation.gov.uk identifier", "ukpga/2004/31/section/11"),
     ("legislation.gov.uk URL", "https://www.legislation.gov.uk/ukpga/2004/31/section/11"),
 )
@@ -100,7 +104,7 @@ _LINK_RE = re.compile(
 _WHOLE_IDENTIFIER_RE = re.compile(
     r"""
     ^(?:(?i:https?://)?(?i:www\.)?(?i:legislation\.gov\.uk)/  # a legislation.gov.uk URL
-      |[a-z]{2,6}/)                                          # or an identifier: ukpga/...
+      |/?(?:[a-z]{2,6}|[A-Z]{2,6})/)                         # or an identifier: ukpga/...
     \S*$                                                     # with no spaces anywhere
     """,
     re.X,
@@ -111,7 +115,9 @@ _SI_RE = re.compile(
     ^(?P<series>(?i:S\.?\s?S\.?\s?I|W\.?\s?S\.?\s?I|S\.?\s?I|S\.?\s?R))\.?  # SI, S.I., SSI, WSI, SR
     \s*(?P<year>\d{4})                                                   # the year it was made
     \s*(?:/|(?i:no)\.?\s*)                                               # "/" or "No."
-    (?P<number>\d+)$                                                     # its number that year
+    (?P<number>\d+)                                                      # its number that year
+    (?:\s*\((?:(?P<welsh>(?i:W|Cy))|(?i:C|L|S|N\.?I))\.?\s*\d+\))?        # (W. 89), (C. 12)
+    $
     """,
     re.X,
 )
@@ -120,12 +126,20 @@ _SI_SERIES = {"SI": "uksi", "SSI": "ssi", "WSI": "wsi", "SR": "nisr"}
 _CHAPTER_RE = re.compile(
     r"""
     ^(?P<year>\d{4})\s*                             # the calendar year: 2018
-    (?P<series>(?i:c|asp|anaw|asc))\.?\s*           # "c." for a UK Act; asp, anaw, asc devolved
+    (?P<series>(?i:c|asp|anaw|asc|nawm))\.?\s*      # "c." for a UK Act; asp, anaw ... devolved
     (?P<number>\d+)$                                # the chapter number: 12
     """,
     re.X,
 )
-_CHAPTER_SERIES = {"c": "ukpga", "asp": "asp", "anaw": "anaw", "asc": "asc"}
+# the devolved series written first: "asp 2020/13"
+_SERIES_FIRST_RE = re.compile(
+    r"^(?P<series>(?i:asp|anaw|asc|nawm))\s*(?P<year>\d{4})\s*/\s*(?P<number>\d+)$"
+)
+_CHAPTER_SERIES = {"c": "ukpga", "asp": "asp", "anaw": "anaw", "asc": "asc", "nawm": "mwa"}
+# UK Acts were numbered by session, not by calendar year, until 1963 (Acts of Parliament
+# Numbering and Citation Act 1962): most have regnal identifiers (ukpga/Eliz2/3-4/19 is
+# 1955 c. 19, and so is ukpga/Eliz2/4-5/19), so "1955 c. 19" alone names no one Act.
+_FIRST_CALENDAR_CHAPTERS = 1963
 
 _EU_RE = re.compile(
     r"""
@@ -228,10 +242,20 @@ def parse_citation(text: str, titles: TitleTable | None = None) -> Citation:
     table = TitleTable.curated() if titles is None else titles
     cleaned = _normalise(text)
     if _WHOLE_IDENTIFIER_RE.match(cleaned):
-        return _from_identifier(cleaned, text)
+        return _checked(_from_identifier(cleaned, text), text)
     leading, doc_text, trailing = _split(cleaned)
     document = _resolve_document(doc_text, text, table)
-    return Citation(document=document, path=_path([*leading, *trailing], text), text=text)
+    citation = Citation(document=document, path=_path([*leading, *trailing], text), text=text)
+    return _checked(citation, text)
+
+
+def _checked(citation: Citation, text: str) -> Citation:
+    """The citation, if its identifier can name real legislation (`check_identifier`)."""
+    try:
+        check_identifier(citation.legislation_id)
+    except IdentifierError as exc:
+        raise CitationError(f"cannot read citation {text!r}: {exc}") from exc
+    return citation
 
 
 def _normalise(text: str) -> str:
@@ -342,24 +366,72 @@ def _numbered_document(doc_text: str) -> str | None:
         return str(parsed)
     if si := _SI_RE.match(doc_text):
         series = _SI_SERIES[re.sub(r"[^A-Z]", "", si["series"].upper())]
+        if si["welsh"] and series == "uksi":
+            # an SI with a Welsh number, "S.I. 2002/808 (W. 89)", is a Wales SI
+            series = "wsi"
         return f"{series}/{si['year']}/{int(si['number'])}"
-    if chapter := _CHAPTER_RE.match(doc_text):
+    chapter = _CHAPTER_RE.match(doc_text) or _SERIES_FIRST_RE.match(doc_text)
+    if chapter:
         series = _CHAPTER_SERIES[chapter["series"].lower()]
+        if series == "ukpga" and int(chapter["year"]) < _FIRST_CALENDAR_CHAPTERS:
+            raise CitationError(
+                f"{doc_text!r}: UK Acts before {_FIRST_CALENDAR_CHAPTERS} are numbered "
+                "within a parliamentary session, and a year can hold two sessions' "
+                "chapters of that number (legislation.gov.uk names most of them by "
+                "regnal year, as ukpga/Eliz2/3-4/19); cite the Act by its title or its "
+                "legislation.gov.uk identifier"
+            )
         return f"{series}/{chapter['year']}/{int(chapter['number'])}"
     return None
+
+
+# The EU's instruments are numbered from 1952 (the Coal and Steel Community). Since 2015
+# every one is cited year first, "(EU) 2016/679"; before that, Regulations (and some
+# Decisions) put the number first after "No", "(EC) No 1907/2006", and Directives and
+# Decisions the year first, "95/46/EC". Citations often drop the "No".
+_FIRST_EU_YEAR = 1952
+_YEAR_FIRST_FOR_ALL = 2015
+
+
+def _eu_year(text: str) -> int:
+    """A year as an EU citation writes it: four digits, or two before 2000 (``95``)."""
+    value = int(text)
+    if len(text) == 2:
+        return 1900 + value
+    return value if len(text) == 4 else -1
 
 
 def _eu_document(doc_text: str) -> str | None:
     match = _EU_RE.match(doc_text)
     if match is None:
         return None
-    year, number = match["first"], match["second"]
+    kind = match["kind"].lower()
+    first, second = match["first"], match["second"]
+    this_year = dt.date.today().year
+
+    def plausible(year: int) -> bool:
+        return _FIRST_EU_YEAR <= year <= this_year
+
     if match["no"]:
-        year, number = number, year
-    if len(year) == 2:
-        # pre-1999 Directives and Decisions give two-digit years: 95/46/EC
-        year = ("19" if int(year) >= 50 else "20") + year
-    return f"{_EU_SERIES[match['kind'].lower()]}/{year}/{int(number)}"
+        # "No 1907/2006": number, then year
+        readings = [(_eu_year(second), first)] if plausible(_eu_year(second)) else []
+    else:
+        readings = []
+        year_first = _eu_year(first)
+        if plausible(year_first) and (kind != "regulation" or year_first >= _YEAR_FIRST_FOR_ALL):
+            readings.append((year_first, second))
+        year_second = _eu_year(second)
+        if kind == "regulation" and plausible(year_second) and year_second < _YEAR_FIRST_FOR_ALL:
+            readings.append((year_second, first))
+    if len(readings) != 1:
+        why = "could be either" if readings else "has no year"
+        raise CitationError(
+            f"{doc_text!r}: {first}/{second} {why} of year/number or number/year for an EU "
+            f"{kind}; write it as the EU does, 'Regulation (EU) 2016/679' or "
+            "'Regulation (EC) No 1907/2006'"
+        )
+    year, number = readings[0]
+    return f"{_EU_SERIES[kind]}/{year}/{int(number)}"
 
 
 def _unparseable(text: str, reason: str) -> CitationError:

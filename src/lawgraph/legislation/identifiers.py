@@ -13,13 +13,14 @@ prefix, the data format and the version, which it keeps in `LegislationId.versio
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from lawgraph.errors import IdentifierError
 
-__all__ = ["DOCUMENT_TYPES", "LegislationId", "canonical_id"]
+__all__ = ["DOCUMENT_TYPES", "LegislationId", "canonical_id", "check_identifier"]
 
 #: The document types legislation.gov.uk publishes, by their URL short code.
 DOCUMENT_TYPES: dict[str, str] = {
@@ -95,7 +96,11 @@ _HOST_RE = re.compile(r"^(?:https?://)?(?:www\.)?legislation\.gov\.uk/", re.IGNO
 _VERSION_RE = re.compile(r"^(?:enacted|made|adopted|created|prospective|\d{4}-\d{2}-\d{2})$")
 _LANGUAGE_WORDS = frozenset({"welsh", "english"})
 _FORMAT_RE = re.compile(r"/data\.(?:xml|akn|html?|xht|rdf|feed|csv|pdf)$")
-_SEGMENT_RE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z.\-]*$")
+_SEGMENT_RE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._\-]*$")
+# A URL's query (``?view=plain``) and fragment (``#section-8``) are views of the page.
+_QUERY_RE = re.compile(r"[?#].*$", re.DOTALL)
+# legislation.gov.uk shows a provision's text for one extent at ``.../england+wales``.
+_EXTENT_WORDS = frozenset({"england", "wales", "scotland", "ni"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,10 +184,22 @@ class LegislationId:
 
 @lru_cache(maxsize=65536)
 def _parse(text: str) -> LegislationId:
-    raw = _HOST_RE.sub("", text)
-    raw = _FORMAT_RE.sub("", raw).strip("/")
+    raw = _HOST_RE.sub("", _QUERY_RE.sub("", text))
+    raw = _FORMAT_RE.sub("", raw.strip("/")).strip("/")
     if raw.startswith("id/"):
         raw = raw[3:]
+    head, sep, rest = raw.partition("/")
+    if head.isupper():
+        # "UKPGA/2018/12": the type is a code the site writes in lower case
+        raw = head.lower() + sep + rest
+    tail = raw.rsplit("/", 2)
+    if (
+        len(tail) == 3
+        and set(tail[2].lower().split("+")) <= _EXTENT_WORDS
+        and ("+" in tail[2] or tail[1] != "crossheading")
+    ):
+        # (a cross-heading may be named by one such word: .../crossheading/scotland)
+        raw = f"{tail[0]}/{tail[1]}"
     m = _ID_RE.match(raw)
     if m is None or m.group("type") not in DOCUMENT_TYPES:
         raise IdentifierError(
@@ -201,6 +218,99 @@ def _parse(text: str) -> LegislationId:
     return LegislationId(
         m.group("type"), m.group("year"), m.group("number"), tuple(segments), version
     )
+
+
+# The calendar years in which each type's documents can exist, where the type is bounded
+# by the body that makes it: the Scottish Parliament's Acts from 1999, the National
+# Assembly for Wales's Measures 2008-2011 and Acts 2012-2020, Senedd Cymru's from 2020.
+# A type not listed is bounded by the calendar only (UK Acts, for one, have a few
+# calendar-year identifiers before 1963, such as ukpga/1911/34 and ukpga/1949/30).
+_YEAR_RANGES: dict[str, tuple[int, int | None]] = {
+    "asp": (1999, None),
+    "ssi": (1999, None),
+    "mwa": (2008, 2011),
+    "anaw": (2012, 2020),
+    "asc": (2020, None),
+}
+# Types whose identifiers always carry a calendar year, never a regnal one.
+_CALENDAR_ONLY = frozenset(
+    {"asp", "ssi", "mwa", "anaw", "asc", "wsi", "nia", "nisr", "eur", "eudn", "eudr", "ukdsi"}
+)
+# Kinds whose number may be left out: an Act's only schedule is ``schedule``, an EU
+# Decision's only annex ``annex`` (eudn/2011/382/annex), an SI's note ``note/a``, and
+# an unnumbered Part of a schedule ``schedule/1/part`` (uksi/2004/129 has one).
+_BARE_KINDS = frozenset({"schedule", "annex", "appendix", "note", "part"})
+# Views that end an identifier: nothing can follow ``contents`` or ``introduction``.
+_FINAL_VIEWS = _VIEW_WORDS - {"note"}
+
+
+def check_identifier(ident: LegislationId, *, today: dt.date | None = None) -> LegislationId:
+    """`ident`, if it can name real legislation; else `IdentifierError` saying why.
+
+    `LegislationId.parse` reads the shape of an identifier; this also checks what the
+    shape cannot: that a calendar year has happened and falls within the years its
+    document type exists, and that the provision path is made of the element kinds
+    legislation.gov.uk has, each with its number (``section/8``, not ``section`` or
+    ``foo/1``), a whole-document view (``contents``, ``introduction``) only at the end.
+
+    Raises:
+        IdentifierError: the identifier cannot name real legislation.
+    """
+    text = str(ident)
+    this_year = (today or dt.date.today()).year
+    if ident.year.isdigit():
+        year = int(ident.year)
+        low, high = _YEAR_RANGES.get(ident.type, (1, None))
+        if year > this_year:
+            raise IdentifierError(f"{text!r}: {year} is a year still to come")
+        if year < low or (high is not None and year > high):
+            span = f"{low}-{high}" if high is not None else f"{low} onwards"
+            raise IdentifierError(
+                f"{text!r}: documents of type {ident.type} ({DOCUMENT_TYPES[ident.type]}) "
+                f"date from {span}, not {year}"
+            )
+    elif ident.type in _CALENDAR_ONLY:
+        raise IdentifierError(
+            f"{text!r}: documents of type {ident.type} ({DOCUMENT_TYPES[ident.type]}) are "
+            f"numbered by calendar year, not by regnal year ({ident.year})"
+        )
+    _check_path(text, ident.path)
+    return ident
+
+
+def _check_path(text: str, path: tuple[str, ...]) -> None:
+    # checked against every provision identifier of the reference corpus and the peer
+    # fixtures (tests/test_identifiers.py)
+    i = 0
+    while i < len(path):
+        word = path[i]
+        if word in _FINAL_VIEWS:
+            if i != len(path) - 1:
+                raise IdentifierError(
+                    f"{text!r}: {word!r} is a view of the whole document; nothing follows it"
+                )
+            return
+        if word == "crossheading":
+            # a cross-heading is named by its words, whatever they are: .../introduction
+            if i + 1 == len(path):
+                raise IdentifierError(f"{text!r}: 'crossheading' needs its name after it")
+            i += 2
+            continue
+        if word not in _KIND_WORDS and word not in _BARE_KINDS:
+            kinds = ", ".join(sorted(_KIND_WORDS))
+            raise IdentifierError(
+                f"{text!r}: {word!r} is not a kind of provision legislation.gov.uk has "
+                f"(one of: {kinds})"
+            )
+        i += 1
+        if i == len(path) or path[i] in _KIND_WORDS or path[i] in _VIEW_WORDS:
+            if word not in _BARE_KINDS:
+                raise IdentifierError(f"{text!r}: {word!r} needs a number after it")
+            continue
+        # the number, then subdivisions without a kind word: section/47/9/a, 7.2/7.2.6
+        i += 1
+        while i < len(path) and path[i] not in _KIND_WORDS and path[i] not in _VIEW_WORDS:
+            i += 1
 
 
 def canonical_id(text: str) -> str:

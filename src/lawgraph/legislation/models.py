@@ -203,6 +203,10 @@ class UnappliedEffect:
         affecting_title: that legislation's title.
         in_force_dates: the dates the change comes into force, where recorded.
         prospective: True where the change awaits commencement.
+        requires_applied: the XML's ``RequiresApplied``: False where the editors record
+            that the change is not to be applied to the text at all (an amending
+            instrument revoked before it took effect, say); None where it is not stated.
+        notes: the editors' ``Notes`` on the change, which say why, where they do.
     """
 
     type: str
@@ -212,6 +216,13 @@ class UnappliedEffect:
     affecting_title: str | None = None
     in_force_dates: tuple[dt.date, ...] = ()
     prospective: bool = False
+    requires_applied: bool | None = None
+    notes: str | None = None
+
+    @property
+    def will_apply(self) -> bool:
+        """False where the XML records that this change is never to be applied."""
+        return self.requires_applied is not False
 
 
 @dataclass(frozen=True, slots=True)
@@ -263,6 +274,9 @@ class Provision:
         amendments: amendment marks in this provision's own words.
         references: cross-references in this provision's own words.
         children: the sub-provisions, in order.
+        date_conflict: where the XML's dates for this text cannot be reconciled (they
+            leave it no time in force), what they are and which were used; else ``None``.
+            `start_date` and `end_date` never make an empty or inverted window.
 
     Provisions are frozen slotted dataclasses rather than pydantic models because a
     large Act has thousands; pydantic validates and serialises them wherever they cross
@@ -285,6 +299,7 @@ class Provision:
     amendments: tuple[AmendmentMark, ...] = ()
     references: tuple[CrossReference, ...] = ()
     children: tuple[Provision, ...] = ()
+    date_conflict: str | None = None
 
     def walk(self) -> Iterator[Provision]:
         """This provision and every sub-provision, depth first, in document order."""

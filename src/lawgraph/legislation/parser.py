@@ -8,11 +8,16 @@ Guarantees of `parse_document`:
    served file we hold.
 2. Text quoted from other legislation (``BlockAmendment``, ``BlockExtract``) stays text
    of the provision that quotes it; it never becomes a provision of this document.
-3. Dates, extent, status and ``Match`` are inherited from the nearest enclosing element
-   that states them (legislation.gov.uk puts them on ``P1group``, ``Part`` and so on).
+3. Extent, status and ``Match`` are inherited from the nearest enclosing element that
+   states them (legislation.gov.uk puts them on ``P1group``, ``Part`` and so on). The
+   in-force window is taken whole from the nearest element stating either date, never a
+   start from one level and an end from another, so it never ends before it starts;
+   where the levels' dates cannot be reconciled, `Provision.date_conflict` says so.
 4. Elements lawgraph does not model are listed in `Document.unknown_elements`; their
    text is kept.
 5. Anything that is not CLML raises `NotCLMLError`; nothing here does I/O.
+6. The XML's own line breaks are white space: a line break in a provision's text is
+   always a boundary between blocks or sub-provisions.
 
 This module is the reference. Where the compiled ``_cparser`` module is built, it does
 the same walk of the tree in C and must give equal documents (`accelerated`).
@@ -59,6 +64,14 @@ _L = f"{{{LEG}}}"
 _U = f"{{{UKM}}}"
 _ID_PREFIX = re.compile(r"^https?://www\.legislation\.gov\.uk/(?:id/)?")
 _WS = re.compile(r"\s+")
+# While a block's words are gathered, a block boundary is marked with _BREAK, never with
+# "\n": the XML's own line breaks are only white space inside a sentence, and "\n" in
+# the model separates blocks and sub-provisions. A number in quoted text is followed by
+# _GLUE, which keeps it on one line with the words after it. Neither character can occur
+# in XML 1.0 text, so neither can be confused with the document's words.
+_BREAK = "\x00"
+_GLUE = "\x01"
+_GLUED = re.compile("\x01[\\s\x00]*")
 
 # Elements that become provisions of their own.
 _NUMBERED = {"P1", "P2", "P3", "P4", "P5", "P6", "P7"}
@@ -350,11 +363,23 @@ def _canonical(uri: str | None) -> str | None:
 
 @dataclass(slots=True)
 class _Inherited:
+    """What an element inherits: extent, in-force window, status and ``Match``.
+
+    The window (`start`, `end`) is taken whole from one element: the nearest, itself
+    included, that states either date. Taking each date from a different level can give
+    a window that ends before it starts (a heading's start with a paragraph's end). The
+    dates as each level states them are kept too (`stated_start`, `stated_end`), so that
+    where they cannot be reconciled `conflict` says so.
+    """
+
     extent: Extent | None = None
     start: dt.date | None = None
     end: dt.date | None = None
     status: ProvisionStatus = ProvisionStatus.CURRENT
     matches: bool = True
+    stated_start: dt.date | None = None
+    stated_end: dt.date | None = None
+    conflict: str | None = None
 
     def apply(self, el: etree._Element) -> _Inherited:
         """The values in force inside `el`, given its restricting attributes."""
@@ -381,15 +406,22 @@ class _Inherited:
         """What an element's attribute values (None when absent) make of these values."""
         if not (extent_attr or start_attr or end_attr or status_attr or match_attr):
             return self
-        out = _Inherited(self.extent, self.start, self.end, self.status, self.matches)
+        out = _Inherited(
+            self.extent,
+            self.start,
+            self.end,
+            self.status,
+            self.matches,
+            self.stated_start,
+            self.stated_end,
+            self.conflict,
+        )
         if extent_attr:
             # served files carry odd extents ("S+A+M+E+..."): an unreadable one is left unset
             with contextlib.suppress(ValueError):
                 out.extent = _extent(extent_attr)
-        if start_attr:
-            out.start = _date(start_attr)
-        if end_attr:
-            out.end = _date(end_attr)
+        if start_attr or end_attr:
+            out._window(_date(start_attr), _date(end_attr), bool(start_attr), bool(end_attr))
         if status_attr:
             low = status_attr.lower()
             if low in _STATUSES:
@@ -397,6 +429,33 @@ class _Inherited:
         if match_attr:
             out.matches = match_attr != "false"
         return out
+
+    def _window(
+        self, start: dt.date | None, end: dt.date | None, has_start: bool, has_end: bool
+    ) -> None:
+        """Take the window an element states (one date or both), where it is coherent."""
+        if has_start:
+            self.stated_start = start
+        if has_end:
+            self.stated_end = end
+        if start is not None and end is not None and end <= start:
+            # the element's own dates leave no time in force: its version's stand
+            self.conflict = (
+                f"the XML dates this text from {start.isoformat()} to {end.isoformat()}, "
+                "which leaves no time in force; the enclosing text's dates are used"
+            )
+            return
+        self.start, self.end = start, end
+        stated_start, stated_end = self.stated_start, self.stated_end
+        if stated_start is not None and stated_end is not None and stated_end <= stated_start:
+            self.conflict = (
+                f"the XML dates this text from {stated_start.isoformat()} to "
+                f"{stated_end.isoformat()} (one date stated on it, the other on the text "
+                "enclosing it), which leaves no time in force; only the dates stated on "
+                "it are used"
+            )
+        else:
+            self.conflict = None
 
 
 _CONTENTS_NUMBER = f"{_L}ContentsNumber"
@@ -451,6 +510,15 @@ _SPECIAL = {
     "CitationSubRef": _SUBREF,
 }
 _INLINE_CACHE: dict[object, _InlineInfo] = {}
+# The number of a paragraph quoted inline (an amendment's inserted text): a subdivision's
+# in brackets, ``(2A)``, a unit's bare, ``2A``; either on one line with the words after.
+_PNUMBER = f"{_L}Pnumber"
+_SUBDIVISION_NUMBER: _InlineInfo = ("(", ")" + _GLUE, 0, "Pnumber", None)
+_UNIT_NUMBER: _InlineInfo = ("", _GLUE, 0, "Pnumber", None)
+_QUOTED_NUMBER: dict[object, _InlineInfo] = {
+    f"{_L}P1": _UNIT_NUMBER,
+    **{f"{_L}P{i}": _SUBDIVISION_NUMBER for i in range(2, 8)},
+}
 # CLML has a few hundred element names: a document with many more is not let grow the
 # tag caches without bound
 _TAG_CACHE_LIMIT = 4096
@@ -474,7 +542,7 @@ def _inline_info(tag: str) -> _InlineInfo:
         unknown = f"{{{ns}}}{name}"
         block = False
     if block:
-        before = after = "\n"
+        before = after = _BREAK
     else:
         before = " " if name in ("td", "th") else ""
         after = " " if ns == MATHML or name in _SPACED else ""
@@ -703,10 +771,12 @@ class _DocumentParser:
                 append(after)
             append(tail)
         joined = "".join(parts)
-        if "\n" not in joined:
+        if _BREAK not in joined and _GLUE not in joined:
             return " ".join(joined.split())
+        if _GLUE in joined:
+            joined = _GLUED.sub(" ", joined)
         return "\n".join(
-            [" ".join(words) for line in joined.split("\n") if (words := line.split())]
+            [" ".join(words) for line in joined.split(_BREAK) if (words := line.split())]
         )
 
     def _mark(self, el: etree._Element, special: int, name: str, found: _Collected) -> None:
@@ -761,10 +831,14 @@ class _DocumentParser:
         """Append the words of `el`'s children (each with its tail) to `out`."""
         append = out.append
         cache = _INLINE_CACHE
+        # in quoted text a numbered paragraph's number prints as it does on the page
+        number_info = _QUOTED_NUMBER.get(el.tag)
         for child in el:
             tag = child.tag
             info = cache.get(tag)
-            if info is None:
+            if number_info is not None and tag == _PNUMBER:
+                info = number_info
+            elif info is None:
                 if not isinstance(tag, str):
                     # comments and processing instructions: only their tail is text
                     if child.tail:
@@ -1011,6 +1085,7 @@ class _DocumentParser:
             tuple(found.amendments) if found.amendments else (),
             tuple(found.references) if found.references else (),
             children,
+            inherited.conflict,
         )
 
     def _id_for(
@@ -1241,11 +1316,23 @@ class _DocumentParser:
                 affecting_title=title.text if title is not None else None,
                 in_force_dates=dates,
                 prospective=any(f.get("Prospective") == "true" for f in e.iter(f"{_U}InForce")),
+                requires_applied=_flag(e.get("RequiresApplied")),
+                notes=e.get("Notes") or None,
             )
 
 
+# The words a printed number may start with, in English and in Welsh (Welsh-language
+# texts print "RHAN 1" for Part 1, "PENNOD 2" for Chapter 2, "ATODLEN 3" for Schedule 3).
+def _flag(value: str | None) -> bool | None:
+    """A true/false attribute (as the feed parser reads one); None where it is absent."""
+    if value is None:
+        return None
+    return value.strip().lower() == "true"
+
+
 _UNIT_PREFIX = re.compile(
-    r"^(?:part|chapter|schedule|article|section|regulation|rule|annex|appendix|title)\s+",
+    r"^(?:part|chapter|schedule|article|section|regulation|rule|annex|appendix|title"
+    r"|rhan|pennod|atodlen|adran|rheoliad|erthygl|rheol)\s+",
     re.IGNORECASE,
 )
 # printed number -> bare number: "(a)", "(1)" and the like recur thousands of times
@@ -1321,6 +1408,7 @@ def _copy(
         amendments,
         references,
         p.children,
+        p.date_conflict,
     )
 
 

@@ -182,6 +182,10 @@ def _answer(
     confirmed: bool,
     why: str,
 ) -> PointInTime:
+    if p is not None and p.date_conflict:
+        # the answer rests on dates the XML contradicts: say so, and claim no certainty
+        why = f"{why} The XML's dates for this text cannot be reconciled: {p.date_conflict}."
+        confirmed = False
     return PointInTime(
         identifier=key,
         on=on,

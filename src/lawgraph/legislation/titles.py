@@ -7,7 +7,14 @@ GDPR*?". It has two sources, which combine with ``|``:
   use (``titles.toml`` beside this module);
 - titles read from legislation itself: `TitleTable.from_documents`,
   `TitleTable.from_pairs` and `TitleTable.from_corpus_dir`, which reads only the metadata
-  of each file (``dc:title`` and the root ``IdURI``).
+  of each file: its own ``dc:title`` and root ``IdURI``, and the title and identifier of
+  every document its recorded changes name (``ukm:AffectingTitle`` with
+  ``AffectingURI``), so a folder knows the legislation that amends what it holds; Atom
+  feeds give their entries' titles;
+- the manifest of documents to fetch (`TitleTable.from_manifest`).
+
+`TitleTable.held` combines them all for a list of legislation folders. A title lawgraph
+has seen nowhere is refused; there is no internet look-up (see ``docs/``).
 
 Matching ignores case, the word "the", commas, full stops, brackets and apostrophes, and
 reads "&" as "and"; a trailing editorial note such as "(repealed)" is dropped. A name
@@ -34,7 +41,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from lxml import etree
 
@@ -51,7 +58,14 @@ from lawgraph.legislation.models import Document
 from lawgraph.legislation.namespaces import ATOM, DC, LEG, UKM
 from lawgraph.legislation.reader import check_prolog, max_xml_bytes, open_regular, safe_pull_parser
 
-__all__ = ["TitleEntry", "TitleTable", "clean_title", "read_title", "title_key"]
+__all__ = [
+    "TitleEntry",
+    "TitleTable",
+    "clean_title",
+    "read_title",
+    "read_titles",
+    "title_key",
+]
 
 _STATUS_SUFFIX_RE = re.compile(
     r"""
@@ -75,6 +89,9 @@ _LEGISLATION_TAG = f"{{{LEG}}}Legislation"
 _FEED_TAG = f"{{{ATOM}}}feed"
 _TITLE_TAG = f"{{{DC}}}title"
 _METADATA_TAG = f"{{{UKM}}}Metadata"
+_EFFECT_TAG = f"{{{UKM}}}UnappliedEffect"
+_AFFECTING_TITLE_TAG = f"{{{UKM}}}AffectingTitle"
+_MANIFEST_NAME = "manifest.toml"
 
 
 def clean_title(title: str) -> str:
@@ -192,8 +209,65 @@ class TitleTable:
         root = Path(path)
         if not root.is_dir():
             raise CorpusNotFoundError(f"no legislation folder at {root}")
-        found = (read_title(file) for file in _served_files(root))
-        return cls.from_pairs(pair for pair in found if pair is not None)
+        own: list[tuple[str, str]] = []
+        named: list[tuple[str, str]] = []
+        for file in _served_files(root):
+            found = read_titles(file)
+            if found:
+                own.extend(found[:1])
+                named.extend(found[1:])
+        for feed in _feed_files(root):
+            named.extend(_feed_titles(feed))
+        table = cls.from_pairs(own)
+        return table | cls.from_named(named, table)
+
+    @classmethod
+    def from_named(cls, pairs: Iterable[tuple[str, str]], known: TitleTable) -> TitleTable:
+        """``(title, identifier)`` pairs read second-hand (from another document's
+        metadata), each kept only where `known` does not already know the title: a
+        document's own title, or the curated table, outranks a mention elsewhere."""
+        entries: dict[str, TitleEntry] = {}
+        for title, identifier in pairs:
+            key = title_key(title)
+            if not key or key in known._ids or key in entries:
+                continue
+            try:
+                entries[key] = TitleEntry(title, identifier)
+            except (ValueError, IdentifierError):
+                continue  # a mention that names a provision, or nothing usable
+        return cls(entries.values())
+
+    @classmethod
+    def from_manifest(cls, path: Path | str) -> TitleTable:
+        """The titles in a manifest of documents to fetch (``statutes/manifest.toml``).
+
+        Raises:
+            ManifestError: the manifest cannot be read or is invalid.
+        """
+        # imported here: the store module is the manifest's reader, not a title source
+        from lawgraph.legislation.store import load_manifest
+
+        return cls.from_pairs((e.title, e.identifier) for e in load_manifest(path))
+
+    @classmethod
+    def held(cls, dirs: Iterable[Path | str]) -> TitleTable:
+        """Every title lawgraph can know offline for these legislation folders.
+
+        The curated table first, then for each folder the titles of its files, the
+        titles its files' metadata and feeds give for other documents, and its
+        ``manifest.toml``, if it has one.
+        """
+        table = cls.curated()
+        for d in dirs:
+            folder = Path(d)
+            table = table | cls.from_corpus_dir(folder)
+            manifest = folder / _MANIFEST_NAME
+            if manifest.is_file():
+                table = table | cls.from_named(
+                    ((e.title, e.identifier) for e in cls.from_manifest(manifest).entries),
+                    table,
+                )
+        return table
 
     def __or__(self, other: TitleTable) -> TitleTable:
         return TitleTable([*self._entries, *other._entries])
@@ -310,9 +384,123 @@ def _entries_from_toml(data: dict[str, Any]) -> Iterator[TitleEntry]:
 
 
 def _served_files(root: Path) -> Iterator[Path]:
-    for path in sorted(root.rglob("*.xml.gz")):
+    # both forms a legislation folder holds (`lawgraph.legislation.corpus` reads both)
+    for path in sorted([*root.rglob("*.xml.gz"), *root.rglob("*.xml")]):
         if not _SKIPPED_DIRS.intersection(path.relative_to(root).parts[:-1]):
             yield path
+
+
+def _feed_files(root: Path) -> Iterator[Path]:
+    for path in sorted(root.rglob("*.feed")):
+        if not {"suspect", "schema"}.intersection(path.relative_to(root).parts[:-1]):
+            yield path
+
+
+def _feed_titles(path: Path) -> list[tuple[str, str]]:
+    """The ``(title, identifier)`` of each entry of an Atom feed that names a document."""
+    # imported here: feeds build on the parser, which titles need only for feeds
+    from lawgraph.legislation.feeds import read_feed
+
+    out = []
+    for entry in read_feed(path).entries:
+        try:
+            ident = LegislationId.parse(entry.id)
+        except IdentifierError:
+            continue  # a search or changes feed's own address
+        if entry.title and ident.is_document:
+            out.append((clean_title(entry.title), str(ident)))
+    return out
+
+
+def read_titles(path: Path | str) -> list[tuple[str, str]]:
+    """A legislation file's ``(title, identifier)`` pairs, reading only its metadata.
+
+    The file's own title and document come first (none for a file without
+    ``dc:title``, or an Atom feed); then the title and document of each piece of
+    legislation its recorded changes are made by (``ukm:AffectingTitle``), once each.
+    The file is read as `read_title` reads one (regular files only, no DTD or entity,
+    no more than `lawgraph.legislation.reader.max_xml_bytes`).
+
+    Raises:
+        UnsafeXMLError, MalformedXMLError, NotCLMLError: as `read_title`.
+    """
+    path = Path(path)
+    try:
+        with open_regular(path) as raw:
+            gzipped = raw.read(2) == _GZIP_MAGIC
+            raw.seek(0)
+            if not gzipped:
+                return _scan_titles(raw, path)
+            with gzip.GzipFile(fileobj=raw) as stream:
+                return _scan_titles(stream, path)
+    except (OSError, EOFError, zlib.error) as exc:
+        raise MalformedXMLError(f"cannot read file: {exc}", path=path) from exc
+
+
+def _scan_titles(stream: IO[bytes] | gzip.GzipFile, path: Path) -> list[tuple[str, str]]:
+    """`_scan_metadata`, read on to the end of the metadata for the changes' titles."""
+    cap = max_xml_bytes()
+    head = stream.read(_HEAD)
+    _check_head_prolog(stream, head, cap, path)
+    parser = safe_pull_parser()
+    document: str | None = None
+    own: tuple[str, str] | None = None
+    named: dict[tuple[str, str], None] = {}
+    read = len(head)
+    chunk = head
+    try:
+        while chunk:
+            parser.feed(chunk)
+            for event, element in parser.read_events():
+                if not isinstance(element, etree._Element):
+                    continue
+                if document is None:
+                    document = _root_identifier(element, path)
+                    if not document:
+                        return []
+                elif event != "end":
+                    continue
+                elif element.tag == _TITLE_TAG and own is None:
+                    title = clean_title("".join(str(t) for t in element.itertext()))
+                    own = (title, document) if title else None
+                elif element.tag == _EFFECT_TAG:
+                    pair = _affecting(element)
+                    if pair is not None:
+                        named[pair] = None
+                    element.clear()
+                elif element.tag == _METADATA_TAG:
+                    chunk = b""
+                    break
+            if not chunk:
+                break
+            if read > cap:
+                raise MalformedXMLError(
+                    f"no end of metadata in the first {cap:,} bytes (the most lawgraph reads)",
+                    path=path,
+                )
+            chunk = stream.read(_HEAD)
+            read += len(chunk)
+    except UnsafeXMLError as exc:
+        raise UnsafeXMLError(exc.reason, path=path) from None
+    except etree.XMLSyntaxError as exc:
+        raise MalformedXMLError(f"not well-formed XML: {exc.msg}", path=path) from exc
+    if own is None:
+        return []
+    return [own, *(pair for pair in named if pair[1] != document)]
+
+
+def _affecting(effect: etree._Element) -> tuple[str, str] | None:
+    """The title and document of the legislation making a recorded change."""
+    title_el = effect.find(_AFFECTING_TITLE_TAG)
+    uri = effect.get("AffectingURI")
+    if title_el is None or not uri:
+        return None
+    title = clean_title("".join(cast("Iterator[str]", title_el.itertext())))
+    try:
+        document = str(LegislationId.parse(uri).document)
+    except IdentifierError:
+        return None
+    return (title, document) if title else None
 
 
 def read_title(path: Path | str) -> tuple[str, str] | None:
