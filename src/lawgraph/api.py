@@ -113,7 +113,7 @@ def load(
         >>> import lawgraph
         >>> lg = lawgraph.load()
         >>> [g.id for g in lg.gateways("chief constable", purpose="safeguarding")][:2]
-        ['ca2004-s11', 'ca2004-s16E']
+        ['ca2004-s11', 'ca2004-s28']
     """
     root = Path(data_dir) if data_dir is not None else default_data_dir()
     dirs = (
