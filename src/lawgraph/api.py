@@ -81,10 +81,14 @@ class LawGraph:
 
         Raises:
             UnknownHolderError: a holder or recipient name is not known.
+            UnknownPurposeError: the purpose is not known (an id or a title).
         """
         holder_id = self.knowledge.holder(holder).id
         recipient_id = self.knowledge.holder(recipient).id if recipient else None
-        found = gateways_for(self.graph, holder_id, recipient=recipient_id, purpose=purpose, on=on)
+        purpose_id = self.knowledge.purpose(purpose).id if purpose else None
+        found = gateways_for(
+            self.graph, holder_id, recipient=recipient_id, purpose=purpose_id, on=on
+        )
         return [self.knowledge.gateways[g] for g in found]
 
 

@@ -93,6 +93,10 @@ CASES: list[tuple[list[str], bool]] = [
     (["fetch", V], True),
     (["fetch", "ukpga/2018/12", "--as-at", V], True),
     (["fetch", "--manifest-file", f"missing/{V}.toml"], True),
+    (["holders", "--data", f"missing/{V}"], True),
+    (["holders", V, "--data", f"missing/{V}"], True),
+    (["purposes", "--data", f"missing/{V}"], True),
+    (["categories", "--data", f"missing/{V}"], True),
     ([f"--{V}"], True),
     (["show", f"--{V}"], True),
 ]
@@ -233,4 +237,7 @@ def test_help_texts_hold_no_markup() -> None:
 
 def test_help_shows_the_default_folder(env: dict[str, str], tmp_path: Path) -> None:
     run = lawgraph("check", "--help", env=env, cwd=tmp_path)
-    assert run.code == 0 and "Knowledge folder (default: data/)." in run.stdout, run
+    assert (
+        run.code == 0
+        and "Knowledge folder (default: $LAWGRAPH_DATA, else the data lawgraph" in run.stdout
+    ), run

@@ -3,17 +3,79 @@ and render. Each command lives in its own module and registers itself on `app`."
 
 from __future__ import annotations
 
+from typing import Any
+
 import typer
+from typer.core import TyperGroup
+
+# typer's own placeholders for a value's type in --help read <str>, <bool>, <list[str]>.
+_TYPE_WORDS = {"str": "TEXT", "int": "INTEGER", "float": "NUMBER"}
+
+
+def _no_type(ctx: Any) -> None:
+    return None
+
+
+def _tidy(param: Any, ctx: Any) -> None:
+    """Give an option without a metavar a readable one: none for a flag (it takes no
+    value), the allowed values for a choice, else TEXT, PATH, INTEGER or NUMBER. An
+    argument is shown by its name in capitals, without a type."""
+    if getattr(param, "param_type_name", "") == "argument":
+        if param.metavar is None:
+            param.metavar = param.name.upper()
+        elif param.nargs != 1:
+            param.metavar = param.metavar.removesuffix("...")  # typer adds its own
+        param.display_type_rich = _no_type
+        return
+    if getattr(param, "param_type_name", "") != "option" or param.metavar is not None:
+        return
+    if param.is_flag:
+        param.metavar = ""
+        return
+    if "--as-at" in param.opts:
+        param.metavar = "DATE"
+        return
+    label = param.display_type(ctx).strip("<>")
+    if label.startswith("list[") and label.endswith("]"):
+        label = label[5:-1]
+    if "|" in label:
+        param.metavar = label
+    elif "path" in label.lower() or label in ("file", "directory"):
+        param.metavar = "PATH"
+    else:
+        param.metavar = _TYPE_WORDS.get(label, label.upper())
+
+
+class _Group(TyperGroup):
+    """The root command: tidies the metavars of its options and its commands' options,
+    the help option and the shell-completion options included, as they are asked for."""
+
+    def get_params(self, ctx: Any) -> Any:
+        params = super().get_params(ctx)
+        for param in params:
+            _tidy(param, ctx)
+        return params
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        command = super().get_command(ctx, cmd_name)
+        if command is not None:
+            for param in command.get_params(ctx):
+                _tidy(param, ctx)
+        return command
+
 
 app = typer.Typer(
     name="lawgraph",
+    cls=_Group,
     help=(
         "UK legislation and information-sharing gateways for safeguarding children. "
         "Not legal advice: lawgraph cites the law; decisions stay with practitioners "
         "and their legal advisers."
     ),
     no_args_is_help=True,
-    add_completion=False,
+    # --install-completion / --show-completion: command names, options, the values of
+    # enumerated options, and holder, purpose and category names complete in the shell.
+    add_completion=True,
     pretty_exceptions_enable=False,
 )
 
@@ -55,6 +117,7 @@ def register_commands() -> typer.Typer:
         fetch_cmd,
         gateways_cmd,
         show_cmd,
+        vocab_cmd,
     )
 
     return app

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -29,14 +29,22 @@ from rich.markup import escape
 from lawgraph.files import SkippedFileWarning
 
 __all__ = [
+    "DATA_HELP",
     "as_date",
     "cell",
+    "complete_names",
+    "complete_values",
     "console",
     "error_line",
     "markup",
+    "one_of",
     "skipped_files_reported",
     "usage_error",
 ]
+
+
+#: The help of every ``--data`` option (`lawgraph.settings.data_dir` says where it looks).
+DATA_HELP = "Knowledge folder (default: $LAWGRAPH_DATA, else the data lawgraph ships with)."
 
 
 def console(*, stderr: bool = False) -> Console:
@@ -102,3 +110,47 @@ def as_date(command: str, value: str | None) -> dt.date | None:
         raise usage_error(
             command, f"--as-at {value!r} is not a date; use YYYY-MM-DD, e.g. 2026-11-21"
         ) from None
+
+
+def one_of(values: Iterable[str]) -> str:
+    """The allowed values of an enumerated option, for its help: ``one of: a, b, c``."""
+    return "one of: " + ", ".join(values)
+
+
+def complete_values(values: Iterable[str]) -> Callable[[str], list[str]]:
+    """Shell completion of an enumerated option: the allowed values starting with what
+    has been typed."""
+    allowed = tuple(values)
+
+    def complete(incomplete: str) -> list[str]:
+        return [v for v in allowed if v.startswith(incomplete)]
+
+    return complete
+
+
+def complete_names(kind: str) -> Callable[[str], list[tuple[str, str]]]:
+    """Shell completion of a holder, purpose or category (`kind`): the ids whose id, name
+    or alias starts with what has been typed, each with its name as the help.
+
+    The knowledge is loaded only when the shell asks, so --help stays fast; a folder that
+    cannot be loaded completes nothing rather than printing an error into the shell.
+    """
+
+    def complete(incomplete: str) -> list[tuple[str, str]]:
+        from lawgraph.errors import LawgraphError
+        from lawgraph.knowledge.loader import load_knowledge
+        from lawgraph.knowledge.vocabulary import Kind, normalise_name, terms
+        from lawgraph.settings import data_dir
+
+        try:
+            knowledge = load_knowledge(data_dir())
+        except (LawgraphError, OSError):
+            return []
+        typed = normalise_name(incomplete)
+        return [
+            (t.id, t.name)
+            for t in terms(knowledge, Kind(kind))
+            if any(normalise_name(n).startswith(typed) for n in t.names)
+        ]
+
+    return complete

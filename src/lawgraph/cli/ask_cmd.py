@@ -25,13 +25,21 @@ from typing import IO, Annotated, Any
 import typer
 
 from lawgraph.cli import app
-from lawgraph.cli._common import as_date
+from lawgraph.cli._common import (
+    DATA_HELP,
+    as_date,
+    complete_names,
+    complete_values,
+    one_of,
+)
 from lawgraph.errors import LawgraphError
 from lawgraph.knowledge.errors import KnowledgeError
 from lawgraph.knowledge.loader import Knowledge, load_knowledge
+from lawgraph.knowledge.models import Jurisdiction
 from lawgraph.legislation.corpus import Corpus
 from lawgraph.reasoning import Scenario, ScenarioError, ask
 from lawgraph.reasoning.determination import Determination
+from lawgraph.reasoning.scenario import ConsentStatus, Context, Necessity, Subject
 from lawgraph.reasoning.scenario_file import (
     MAX_SCENARIO_BYTES,
     ScenarioFileError,
@@ -103,30 +111,96 @@ def _text(d: Determination, statutes: StatuteTexts | None = None) -> str:
 @app.command("ask")
 def ask_command(
     file: Annotated[
-        str | None, typer.Option("--file", help="Scenario YAML/JSON file, or '-' for stdin.")
+        str | None,
+        typer.Option("--file", metavar="FILE", help="Scenario YAML/JSON file, or '-' for stdin."),
     ] = None,
-    discloser: Annotated[str | None, typer.Option(help="Holder id or alias.")] = None,
-    recipient: Annotated[str | None, typer.Option(help="Holder id or alias.")] = None,
-    subject: Annotated[str, typer.Option(help="child, parent, ...")] = "child",
-    category: Annotated[list[str] | None, typer.Option(help="Data category id.")] = None,
-    purpose: Annotated[str | None, typer.Option(help="Purpose id.")] = None,
-    context: Annotated[str, typer.Option(help="Practice context.")] = "other",
-    consent: Annotated[str | None, typer.Option(help="Consent status.")] = None,
-    in_confidence: Annotated[bool, typer.Option("--in-confidence")] = False,
+    discloser: Annotated[
+        str | None,
+        typer.Option(
+            metavar="HOLDER",
+            help="Who holds the information: a holder id, name or alias (lawgraph holders).",
+            autocompletion=complete_names("holder"),
+        ),
+    ] = None,
+    recipient: Annotated[
+        str | None,
+        typer.Option(
+            metavar="HOLDER",
+            help="Who would receive it: a holder id, name or alias (lawgraph holders).",
+            autocompletion=complete_names("holder"),
+        ),
+    ] = None,
+    subject: Annotated[
+        str,
+        typer.Option(
+            metavar="SUBJECT",
+            help=f"Whose information it is, {one_of(Subject)}.",
+            autocompletion=complete_values(Subject),
+        ),
+    ] = Subject.CHILD.value,
+    category: Annotated[
+        list[str] | None,
+        typer.Option(
+            metavar="CATEGORY",
+            help="A data category id or title (lawgraph categories); repeat for more.",
+            autocompletion=complete_names("category"),
+        ),
+    ] = None,
+    purpose: Annotated[
+        str | None,
+        typer.Option(
+            metavar="PURPOSE",
+            help="Why it would be shared: a purpose id or title (lawgraph purposes).",
+            autocompletion=complete_names("purpose"),
+        ),
+    ] = None,
+    context: Annotated[
+        str,
+        typer.Option(
+            metavar="CONTEXT",
+            help=f"The practice setting, {one_of(Context)}.",
+            autocompletion=complete_values(Context),
+        ),
+    ] = Context.OTHER.value,
+    consent: Annotated[
+        str | None,
+        typer.Option(
+            metavar="CONSENT",
+            help=f"Where consent stands, {one_of(ConsentStatus)}.",
+            autocompletion=complete_values(ConsentStatus),
+        ),
+    ] = None,
+    in_confidence: Annotated[
+        bool, typer.Option("--in-confidence", help="The information was given in confidence.")
+    ] = False,
     necessity: Annotated[
         str,
         typer.Option(
-            help="Your own assessment: necessary, not-necessary, excessive or unknown.",
+            metavar="NECESSITY",
+            help=f"Your own assessment of whether sharing is necessary, {one_of(Necessity)}.",
+            autocompletion=complete_values(Necessity),
         ),
-    ] = "unknown",
-    as_at: Annotated[str | None, typer.Option(help="Date YYYY-MM-DD.")] = None,
-    jurisdiction: Annotated[str, typer.Option(help="england, wales, ...")] = "england",
+    ] = Necessity.UNKNOWN.value,
+    as_at: Annotated[
+        str | None,
+        typer.Option(
+            metavar="DATE", help="Apply the law as at this date, YYYY-MM-DD (default: today)."
+        ),
+    ] = None,
+    jurisdiction: Annotated[
+        str,
+        typer.Option(
+            metavar="JURISDICTION",
+            help=f"Where the disclosure happens, {one_of(Jurisdiction)}.",
+            autocompletion=complete_values(Jurisdiction),
+        ),
+    ] = Jurisdiction.ENGLAND.value,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     markdown: Annotated[
         bool, typer.Option("--markdown", help="Print the record as Markdown.")
     ] = False,
     record: Annotated[bool, typer.Option("--record", help="Print the record as JSON-LD.")] = False,
-    data: Annotated[Path | None, typer.Option("--data", metavar="DIR")] = None,
+    data: Annotated[Path | None, typer.Option("--data", metavar="DIR", help=DATA_HELP)] = None,
     batch: Annotated[
         Path | None,
         typer.Option(

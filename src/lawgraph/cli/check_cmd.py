@@ -22,7 +22,7 @@ from typing import Annotated
 import typer
 
 from lawgraph.cli import app
-from lawgraph.cli._common import cell, console, error_line, markup
+from lawgraph.cli._common import DATA_HELP, cell, console, error_line, markup
 from lawgraph.errors import CorpusNotFoundError
 from lawgraph.knowledge.errors import KnowledgeError
 from lawgraph.knowledge.loader import Knowledge, load_knowledge
@@ -47,7 +47,7 @@ def check(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")] = False,
     data: Annotated[
         Path | None,
-        typer.Option("--data", metavar="DIR", help="Knowledge folder (default: data/)."),
+        typer.Option("--data", metavar="DIR", help=DATA_HELP),
     ] = None,
     reference: Annotated[
         Path | None,

@@ -20,7 +20,7 @@ from lawgraph.changes.diff import DocumentDiff, diff_documents
 from lawgraph.changes.impact import RecordError, affected_knowledge, affected_records
 from lawgraph.changes.prospective import prospective_cited, unapplied_cited
 from lawgraph.cli import app
-from lawgraph.cli._common import console, error_line, markup, usage_error
+from lawgraph.cli._common import DATA_HELP, console, error_line, markup, usage_error
 from lawgraph.errors import CorpusNotFoundError, LawgraphError
 from lawgraph.knowledge.errors import KnowledgeError
 from lawgraph.knowledge.loader import load_knowledge
@@ -70,7 +70,7 @@ def diff(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")] = False,
     data: Annotated[
         Path | None,
-        typer.Option("--data", metavar="DIR", help="Knowledge folder (default: data/)."),
+        typer.Option("--data", metavar="DIR", help=DATA_HELP),
     ] = None,
 ) -> None:
     """Compare two versions of a statute; list the gateways, conditions and decision

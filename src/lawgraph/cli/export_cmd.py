@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 
 from lawgraph.cli import app
-from lawgraph.cli._common import error_line
+from lawgraph.cli._common import DATA_HELP, error_line
 from lawgraph.graph.cache import load_graph
 from lawgraph.graph.export import write_graphml, write_jsonld
 from lawgraph.knowledge.errors import KnowledgeError
@@ -34,7 +34,7 @@ def export(
     out: Annotated[Path, typer.Option("--out", metavar="FILE", help="The file to write.")],
     data: Annotated[
         Path | None,
-        typer.Option("--data", metavar="DIR", help="Knowledge folder (default: data/)."),
+        typer.Option("--data", metavar="DIR", help=DATA_HELP),
     ] = None,
 ) -> None:
     """Export the graph of legislation and knowledge (GraphML or JSON-LD)."""

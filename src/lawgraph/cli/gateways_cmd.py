@@ -12,7 +12,6 @@ knowledge file cannot be loaded.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import json
 from pathlib import Path
 from typing import Annotated, Any
@@ -21,13 +20,21 @@ import typer
 from rich.table import Table
 
 from lawgraph.cli import app
-from lawgraph.cli._common import as_date, cell, console, markup, usage_error
+from lawgraph.cli._common import (
+    DATA_HELP,
+    as_date,
+    cell,
+    complete_names,
+    console,
+    markup,
+    usage_error,
+)
 from lawgraph.graph.build import node_key
 from lawgraph.graph.cache import load_graph
 from lawgraph.graph.query import gateways_for
 from lawgraph.knowledge.applicability import in_force_period, statute_of
-from lawgraph.knowledge.errors import KnowledgeError, UnknownHolderError
-from lawgraph.knowledge.loader import Knowledge, load_knowledge, normalise_name
+from lawgraph.knowledge.errors import KnowledgeError, UnknownHolderError, UnknownPurposeError
+from lawgraph.knowledge.loader import Knowledge, load_knowledge
 from lawgraph.legislation.citations import format_citation
 from lawgraph.settings import data_dir
 
@@ -52,17 +59,11 @@ def _holder(knowledge: Knowledge, name: str, option: str) -> str:
 
 
 def _purpose(knowledge: Knowledge, name: str) -> str:
-    """A purpose id from its id or title, compared case-insensitively."""
-    by_name = {normalise_name(p.id): p.id for p in knowledge.purposes.values()}
-    by_name.update({normalise_name(p.title): p.id for p in knowledge.purposes.values()})
-    key = normalise_name(name)
-    if key in by_name:
-        return by_name[key]
-    close = difflib.get_close_matches(key, list(by_name), n=5, cutoff=0.6)
-    suggestions = list(dict.fromkeys(by_name[c] for c in close))
-    hint = f"; did you mean: {', '.join(suggestions)}?" if suggestions else ""
-    known = ", ".join(knowledge.purposes)
-    raise _fail(f"--purpose: no purpose {name!r}{hint} (purposes: {known})")
+    """A purpose id from its id or title (`Knowledge.purpose`), or a usage error."""
+    try:
+        return knowledge.purpose(name).id
+    except UnknownPurposeError as exc:
+        raise _fail(f"--purpose: {exc}") from None
 
 
 def _as_date(value: str | None) -> dt.date | None:
@@ -114,15 +115,30 @@ def _not_yet_enacted(
 def gateways(
     holder: Annotated[
         str,
-        typer.Option("--holder", help="Who holds the information: an id or a name, e.g. academy."),
+        typer.Option(
+            "--holder",
+            metavar="HOLDER",
+            help="Who holds the information: an id or a name, e.g. academy (lawgraph holders).",
+            autocompletion=complete_names("holder"),
+        ),
     ],
     to: Annotated[
         str | None,
-        typer.Option("--to", metavar="RECIPIENT", help="Only gateways that share with them."),
+        typer.Option(
+            "--to",
+            metavar="RECIPIENT",
+            help="Only gateways that share with them.",
+            autocompletion=complete_names("holder"),
+        ),
     ] = None,
     purpose: Annotated[
         str | None,
-        typer.Option("--purpose", help="Only gateways for this purpose, e.g. safeguarding."),
+        typer.Option(
+            "--purpose",
+            metavar="PURPOSE",
+            help="Only gateways for this purpose, e.g. safeguarding (lawgraph purposes).",
+            autocompletion=complete_names("purpose"),
+        ),
     ] = None,
     as_at: Annotated[
         str | None,
@@ -131,7 +147,7 @@ def gateways(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
     data: Annotated[
         Path | None,
-        typer.Option("--data", metavar="DIR", help="Knowledge folder (default: data/)."),
+        typer.Option("--data", metavar="DIR", help=DATA_HELP),
     ] = None,
 ) -> None:
     """List the gateways a holder holds (through what it is a kind of, too), with citations."""

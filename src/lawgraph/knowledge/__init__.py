@@ -13,6 +13,7 @@ Modules, one job each:
 - `yamlio`: strict YAML (duplicate keys, anchors and aliases refused; dates stay strings).
 - `models`: frozen pydantic models of holders, purposes, categories, conditions, gateways.
 - `loader`: `load_knowledge` reads ``data/`` and checks reference integrity.
+- `vocabulary`: holders, purposes and categories found by name, with suggestions.
 - `proof`: `prove` checks every citation against the held statutes.
 - `statute_lists`: `extract_list` reads the items of a statutory list from parsed XML.
 - `errors`: `KnowledgeError` and its kinds, each naming file, line, entry and reason.
@@ -26,9 +27,13 @@ from lawgraph.knowledge.errors import (
     DuplicateIdError,
     DuplicateKeyError,
     KnowledgeError,
+    NotAHolderError,
     SchemaError,
+    UnknownCategoryError,
     UnknownHolderError,
+    UnknownPurposeError,
     UnknownReferenceError,
+    UnknownTermError,
     UnreadableDataFileError,
     YAMLSyntaxError,
 )
@@ -50,6 +55,7 @@ from lawgraph.knowledge.models import (
 )
 from lawgraph.knowledge.proof import FAILURES, CitationCheck, Outcome, ProofReport, prove
 from lawgraph.knowledge.statute_lists import ListItem, extract_list
+from lawgraph.knowledge.vocabulary import Kind, Term, normalise_name, resolve, search, suggest
 
 __all__ = [
     "ANY",
@@ -66,23 +72,33 @@ __all__ = [
     "DuplicateKeyError",
     "DutyHolder",
     "Gateway",
+    "Kind",
     "Knowledge",
     "KnowledgeError",
     "ListGap",
     "ListItem",
     "Nature",
     "NotAHolder",
+    "NotAHolderError",
     "Outcome",
     "ProofReport",
     "Purpose",
     "SchemaError",
     "Source",
     "Status",
+    "Term",
+    "UnknownCategoryError",
     "UnknownHolderError",
+    "UnknownPurposeError",
     "UnknownReferenceError",
+    "UnknownTermError",
     "UnreadableDataFileError",
     "YAMLSyntaxError",
     "extract_list",
     "load_knowledge",
+    "normalise_name",
     "prove",
+    "resolve",
+    "search",
+    "suggest",
 ]

@@ -16,7 +16,11 @@ LawgraphError
     ├── DuplicateIdError         the same id defined twice (in one file or across files)
     ├── UnknownReferenceError    an id referred to but not defined
     ├── CycleError               an ``is_a`` chain that loops
-    └── UnknownHolderError       a holder lookup that matches nothing (also a LookupError)
+    └── UnknownTermError         a name that is no holder, purpose or category (LookupError)
+        ├── UnknownHolderError   a holder lookup that matches nothing
+        │   └── NotAHolderError  a term that names no organisation (MASH, early help)
+        ├── UnknownPurposeError  a purpose lookup that matches nothing
+        └── UnknownCategoryError a data category lookup that matches nothing
 ```
 """
 
@@ -32,9 +36,13 @@ __all__ = [
     "DuplicateIdError",
     "DuplicateKeyError",
     "KnowledgeError",
+    "NotAHolderError",
     "SchemaError",
+    "UnknownCategoryError",
     "UnknownHolderError",
+    "UnknownPurposeError",
     "UnknownReferenceError",
+    "UnknownTermError",
     "UnreadableDataFileError",
     "YAMLSyntaxError",
 ]
@@ -104,5 +112,33 @@ class CycleError(KnowledgeError):
     """An ``is_a`` chain leads back to where it started."""
 
 
-class UnknownHolderError(KnowledgeError, LookupError):
+class UnknownTermError(KnowledgeError, LookupError):
+    """A name looked up in the vocabulary (holders, purposes, categories) matched nothing.
+
+    Attributes:
+        term: the name as given.
+        suggestions: the ids of the nearest entries, best first (may be empty).
+    """
+
+    def __init__(self, reason: str, *, term: str = "", suggestions: tuple[str, ...] = ()):
+        super().__init__(reason)
+        self.term = term
+        self.suggestions = suggestions
+
+
+class UnknownHolderError(UnknownTermError):
     """A holder id or alias matched nothing; the message suggests near matches."""
+
+
+class NotAHolderError(UnknownHolderError):
+    """The name is a known term for something that is not an organisation (a MASH, a
+    strategy discussion, early help): the message says what it is instead, in the words
+    of ``not_holders`` in ``holders.yaml``."""
+
+
+class UnknownPurposeError(UnknownTermError):
+    """A purpose id or title matched nothing; the message suggests near matches."""
+
+
+class UnknownCategoryError(UnknownTermError):
+    """A data category id or title matched nothing; the message suggests near matches."""

@@ -17,7 +17,6 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import os
-import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,7 +32,6 @@ from lawgraph.knowledge.errors import (
     DuplicateIdError,
     KnowledgeError,
     SchemaError,
-    UnknownHolderError,
     UnknownReferenceError,
 )
 from lawgraph.knowledge.models import (
@@ -49,6 +47,7 @@ from lawgraph.knowledge.models import (
     Purpose,
 )
 from lawgraph.knowledge.period import Period
+from lawgraph.knowledge.vocabulary import Kind, normalise_name, resolve
 from lawgraph.knowledge.yamlio import LineDict, load_yaml
 from lawgraph.legislation.identifiers import LegislationId
 
@@ -69,19 +68,6 @@ _PURPOSE_KEYS = ("purposes", "notes")
 _CATEGORY_KEYS = ("categories", "notes")
 _GATEWAY_KEYS = ("document", "title", "extent_note", "gateways")
 _BASES_KEYS = ("conditions", "document", "title", "notes")
-
-_SPACE_RE = re.compile(r"\s+")
-_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
-
-
-def normalise_name(text: str) -> str:
-    """The form names and aliases are compared in: case-folded, single-spaced, straight quotes.
-
-    Examples:
-        >>> normalise_name("  Children\u2019s   Social Care ")
-        "children's social care"
-    """
-    return _SPACE_RE.sub(" ", text.translate(_QUOTES)).strip().casefold()
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,31 +171,50 @@ class Knowledge:
         return self.sources[(kind, entry_id)]
 
     def holder(self, id_or_alias: str) -> DutyHolder:
-        """The holder with this id or alias, compared case-insensitively.
+        """The holder with this id, name or alias, in any case, spacing, hyphens or
+        apostrophes (`lawgraph.knowledge.vocabulary.normalise_name`).
 
         Raises:
-            UnknownHolderError: nothing matches; the message says why the term is not a
-                holder (for terms such as ``MASH``) or suggests the nearest names.
+            UnknownHolderError: nothing matches; the message suggests the nearest holders
+                by meaning and spelling (`lawgraph.knowledge.vocabulary.suggest`).
+            NotAHolderError: the term names no organisation (``MASH``, ``early help``);
+                the message says what it is.
 
         Examples:
             >>> from lawgraph.settings import data_dir
-            >>> load_knowledge(data_dir()).holder("Children's Social Care").id
+            >>> load_knowledge(data_dir()).holder("childrens social care").id
             'local-authority-childrens-services'
         """
         found = self.holders.get(id_or_alias)
         if found is not None:
             return found
-        key = normalise_name(id_or_alias)
-        holder_id = self._names.get(key)
-        if holder_id is not None:
-            return self.holders[holder_id]
-        for nh in self.not_holders:
-            if key in {normalise_name(t) for t in (nh.term, *nh.aliases)}:
-                raise UnknownHolderError(f"{id_or_alias!r} is not a duty holder: {nh.reason}")
-        close = difflib.get_close_matches(key, list(self._names), n=5, cutoff=0.6)
-        suggestions = list(dict.fromkeys(self._names[c] for c in close))
-        hint = f"; did you mean: {', '.join(suggestions)}?" if suggestions else ""
-        raise UnknownHolderError(f"no holder has the id or alias {id_or_alias!r}{hint}")
+        return self.holders[resolve(self, Kind.HOLDER, id_or_alias)]
+
+    def purpose(self, id_or_title: str) -> Purpose:
+        """The purpose with this id or title, compared as holder names are.
+
+        Raises:
+            UnknownPurposeError: nothing matches; the message suggests the nearest.
+
+        Examples:
+            >>> from lawgraph.settings import data_dir
+            >>> load_knowledge(data_dir()).purpose("Early help").id
+            'early-help'
+        """
+        return self.purposes[resolve(self, Kind.PURPOSE, id_or_title)]
+
+    def category(self, id_or_title: str) -> DataCategory:
+        """The data category with this id or title, compared as holder names are.
+
+        Raises:
+            UnknownCategoryError: nothing matches; the message suggests the nearest.
+
+        Examples:
+            >>> from lawgraph.settings import data_dir
+            >>> load_knowledge(data_dir()).category("health data").id
+            'health-data'
+        """
+        return self.categories[resolve(self, Kind.CATEGORY, id_or_title)]
 
     def lifespan(self, holder_id: str) -> Lifespan:
         """When the holder with this id exists in law (unbounded when nothing is recorded).
@@ -631,10 +636,10 @@ def _lifespans(holders: _Table, gateways: _Table) -> dict[str, Lifespan]:
 
 
 def _name_index(holders: _Table, not_holders: Sequence[NotAHolder], path: Path) -> dict[str, str]:
-    """Normalised id, name and alias -> holder id; ambiguity is an error."""
+    """Normalised name, alias and id -> holder id; two holders sharing a name or alias
+    is an error. An id read as words (``special health authority``) may be another
+    holder's name; the name wins, and the id itself still matches exactly."""
     names: dict[str, str] = {}
-    for holder_id in holders.entries:
-        names[normalise_name(holder_id)] = holder_id
     for holder_id, holder in holders.entries.items():
         for alias in (holder.name, *holder.aliases):
             key = normalise_name(alias)
@@ -647,6 +652,8 @@ def _name_index(holders: _Table, not_holders: Sequence[NotAHolder], path: Path) 
                     "a name must lead to one holder",
                     SchemaError,
                 )
+    for holder_id in holders.entries:
+        names.setdefault(normalise_name(holder_id), holder_id)
     for nh in not_holders:
         for term in (nh.term, *nh.aliases):
             clash = names.get(normalise_name(term))

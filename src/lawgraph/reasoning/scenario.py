@@ -18,7 +18,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from lawgraph.errors import LawgraphError
-from lawgraph.knowledge.errors import UnknownHolderError
+from lawgraph.knowledge.errors import UnknownTermError
 from lawgraph.knowledge.loader import Knowledge, normalise_name
 from lawgraph.knowledge.models import Jurisdiction
 from lawgraph.legislation.enactment import enacted_no_earlier_than
@@ -284,11 +284,14 @@ class Scenario(BaseModel):
             raise ScenarioError("invalid scenario: " + "; ".join(reasons)) from None
 
     def resolve(self, knowledge: Knowledge) -> Scenario:
-        """This scenario with canonical holder ids, checked against the knowledge.
+        """This scenario with canonical holder, category and purpose ids, checked against
+        the knowledge. Names resolve as everywhere else (`lawgraph.knowledge.vocabulary`):
+        an id, name, title or alias, in any case, spacing, hyphens or apostrophes.
 
         Raises:
-            ScenarioError: an unknown holder (with suggestions), category or purpose; a
-                recipient that is the discloser or is not an organisation.
+            ScenarioError: an unknown holder, category or purpose (with suggestions by
+                meaning and spelling), or a term that names no organisation (``early
+                help``); a recipient that is the discloser or is not an organisation.
             HolderNotInExistenceError: the discloser or recipient did not exist in law on
                 ``as_at`` (a date before the law creating it was in force, or after its
                 abolition), as recorded in the holder's ``exists_from``/``exists_until``.
@@ -299,8 +302,12 @@ class Scenario(BaseModel):
         try:
             discloser = knowledge.holder(self.discloser).id
             recipient = knowledge.holder(self.recipient).id
-        except UnknownHolderError as exc:
+            categories = tuple(knowledge.category(c).id for c in self.categories)
+            purpose = knowledge.purpose(self.purpose).id
+        except UnknownTermError as exc:
             raise ScenarioError(str(exc)) from exc
+        if len(set(categories)) != len(categories):
+            raise ScenarioError(f"categories {list(self.categories)} name the same category twice")
         if discloser == recipient:
             raise ScenarioError(
                 f"{self.discloser!r} and {self.recipient!r} are the same holder "
@@ -318,16 +325,14 @@ class Scenario(BaseModel):
         start = law_in_force_from(knowledge)
         if self.as_at < start.date:
             raise LawNotInForceError(self.as_at, start)
-        for cat in self.categories:
-            if cat not in knowledge.categories:
-                raise ScenarioError(
-                    f"unknown data category {cat!r}; known: {', '.join(knowledge.categories)}"
-                )
-        if self.purpose not in knowledge.purposes:
-            raise ScenarioError(
-                f"unknown purpose {self.purpose!r}; known: {', '.join(knowledge.purposes)}"
-            )
-        return self.model_copy(update={"discloser": discloser, "recipient": recipient})
+        return self.model_copy(
+            update={
+                "discloser": discloser,
+                "recipient": recipient,
+                "categories": categories,
+                "purpose": purpose,
+            }
+        )
 
 
 def _check_exists(knowledge: Knowledge, role: str, holder_id: str, as_at: dt.date) -> None:
