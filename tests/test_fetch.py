@@ -535,7 +535,7 @@ def test_failed_write_leaves_nothing_behind(
     def refuse(src: str, dst: str) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("lawgraph.legislation.fetch.os.replace", refuse)
+    monkeypatch.setattr("lawgraph.files.os.replace", refuse)
     with pytest.raises(OSError, match="No space"):
         fetcher.fetch("ukpga/1998/42")
     monkeypatch.undo()

@@ -32,10 +32,8 @@ import datetime as dt
 import email.utils
 import gzip
 import hashlib
-import os
 import random
 import socket
-import tempfile
 import threading
 import time
 import weakref
@@ -51,12 +49,13 @@ from lxml import etree
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from lawgraph.errors import FetchError, IdentifierError, LegislationError
+from lawgraph.files import atomic_write, read_limited
 from lawgraph.legislation.identifiers import LegislationId
 from lawgraph.legislation.models import Document, ProvisionKind
 from lawgraph.legislation.namespaces import DC, LEG, UKM, clark
 from lawgraph.legislation.parser import parse_document
 from lawgraph.legislation.parts import assemble, part_identifiers
-from lawgraph.legislation.reader import xml_from_bytes
+from lawgraph.legislation.reader import max_xml_bytes, xml_from_bytes
 from lawgraph.legislation.store import DEFAULT_BASE_URL, check_version, path_for, url_for
 
 __all__ = [
@@ -577,8 +576,10 @@ class Fetcher:
     def _record_for(self, target: _Target) -> _CacheRecord | None:
         """The cache record, if it describes the file now on disk at the same URL."""
         try:
-            record = _CacheRecord.model_validate_json(self._record_path(target).read_bytes())
-            held = target.path.read_bytes()
+            # bounded, regular files only: a pipe or device left at either path must not
+            # hang the fetch or fill memory (UnreadableFileError is an OSError)
+            record = _CacheRecord.model_validate_json(read_limited(self._record_path(target)))
+            held = read_limited(target.path, limit=max_xml_bytes())
         except (OSError, ValidationError):
             # the record is only an optimisation; without it we simply download again
             return None
@@ -908,31 +909,11 @@ def _has_content(target: _Target, document: Document) -> bool:
 
 
 def _atomic_write(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` so readers see the old file or the new, never part."""
+    """Replace ``path`` with ``data`` so readers see the old file or the new, never part.
+
+    The temporary file (``.NAME.xxxx.part`` in the same folder) does not end in
+    ``.xml.gz``, so a loader scanning the folder never picks up a half-written file, and
+    stale ones from a killed run are swept by `lawgraph.files.atomic_write`.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    # same directory, so os.replace is a rename on one filesystem; the name does not end
-    # in .xml.gz, so a loader scanning the folder never picks up a half-written file
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
-    _fsync_dir(path.parent)
-
-
-def _fsync_dir(folder: Path) -> None:
-    # the rename itself is only durable once the directory entry is flushed (POSIX)
-    if os.name != "posix":
-        return
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+    atomic_write(path, data, durable=True)
