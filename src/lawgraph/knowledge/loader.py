@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import hashlib
 import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -25,6 +26,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from lawgraph.files import read_limited
 from lawgraph.knowledge.decision_tables import DecisionTables, load_decision_tables
 from lawgraph.knowledge.errors import (
     CycleError,
@@ -152,6 +154,9 @@ class Knowledge:
     lifespans: Mapping[str, Lifespan] = field(default_factory=lambda: MappingProxyType({}))
     #: the decision tables of ``data/rules/`` (None when the folder is absent)
     rules: DecisionTables | None = None
+    #: SHA-256 of every ``*.yaml`` file of the folder (names and bytes): which data an
+    #: answer was made on, for an auditor reading an old decision record
+    fingerprint: str = ""
 
     def entries(self) -> Iterator[tuple[str, Entry]]:
         """Every entry with its kind, holders first, then purposes, categories,
@@ -399,7 +404,23 @@ def load_knowledge(data_dir: Path | str) -> Knowledge:
             gateways=gateways.entries,
             purposes=purposes.entries,
         ),
+        fingerprint=data_fingerprint(root),
     )
+
+
+def data_fingerprint(root: Path | str) -> str:
+    """The SHA-256 hex digest of every ``*.yaml`` file under `root`, names and bytes.
+
+    The files have already been read (and checked regular and bounded) by the loader;
+    this reads them again only to hash them, in a fixed order, so the same data always
+    gives the same fingerprint whatever machine or folder it is on.
+    """
+    folder = Path(root)
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*.yaml")):
+        digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
+        digest.update(read_limited(path) + b"\0")
+    return digest.hexdigest()
 
 
 def _item_lines(raw: LineDict, key: str) -> tuple[int, ...]:

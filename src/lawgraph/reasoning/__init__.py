@@ -4,7 +4,13 @@ does no I/O (except `write_schemas`)."""
 
 from __future__ import annotations
 
-from lawgraph.reasoning.determination import DecisionRecord, Determination, Outcome, RegimeChoice
+from lawgraph.reasoning.determination import (
+    DecisionRecord,
+    Determination,
+    Outcome,
+    Provenance,
+    RegimeChoice,
+)
 from lawgraph.reasoning.engine import ask
 from lawgraph.reasoning.scenario import (
     ConsentStatus,
@@ -27,6 +33,7 @@ __all__ = [
     "LawNotInForceError",
     "Necessity",
     "Outcome",
+    "Provenance",
     "RegimeChoice",
     "Scenario",
     "ScenarioError",

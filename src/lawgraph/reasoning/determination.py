@@ -163,6 +163,25 @@ class GoldenRule(BaseModel):
     here: str
 
 
+class Provenance(BaseModel):
+    """Which lawgraph, which curated data and which statute texts an answer was made on.
+
+    An auditor reading an old decision can tell from these whether the law or the data
+    has changed since (`lawgraph diff` says what changed in a statute).
+
+    Attributes:
+        lawgraph_version: the installed lawgraph's version.
+        data_fingerprint: `lawgraph.knowledge.Knowledge.fingerprint` of the data used.
+        statute_versions: each statute quoted, as ``document@version`` (the version date
+            of the held text), once each; empty when no statute text was quoted.
+    """
+
+    model_config = _FROZEN
+    lawgraph_version: str
+    data_fingerprint: str
+    statute_versions: tuple[str, ...] = ()
+
+
 class DecisionRecord(BaseModel):
     """A record of the decision, to be completed and kept by the practitioner."""
 
@@ -181,6 +200,7 @@ class DecisionRecord(BaseModel):
     decision: str
     reasons: tuple[str, ...]
     outcome: Outcome
+    provenance: Provenance
     not_legal_advice: str = NOT_LEGAL_ADVICE
 
     def to_jsonld(self) -> dict[str, Any]:
@@ -195,7 +215,13 @@ class DecisionRecord(BaseModel):
             "@type": ["prov:Activity", "dpv:Process"],
             "rdfs:label": f"Information sharing decision: {self.decision}",
             "prov:startedAtTime": {"@value": self.when.isoformat(), "@type": "xsd:date"},
-            "prov:wasAssociatedWith": {"@type": "prov:Agent", "rdfs:label": self.decided_by},
+            "prov:wasAssociatedWith": [
+                {"@type": "prov:Agent", "rdfs:label": self.decided_by},
+                {
+                    "@type": "prov:SoftwareAgent",
+                    "rdfs:label": f"lawgraph {self.provenance.lawgraph_version}",
+                },
+            ],
             "dpv:hasDataController": {"@type": "dpv:DataController", "rdfs:label": self.discloser},
             "dpv:hasRecipient": {"@type": "dpv:Recipient", "rdfs:label": self.with_whom},
             "dpv:hasDataSubject": {"@type": "dpv:DataSubject", "rdfs:label": self.subject},
@@ -207,7 +233,18 @@ class DecisionRecord(BaseModel):
             # condition and gateway ids are lawgraph's own, so they are labels; the
             # provisions they rest on are real legislation.gov.uk URIs.
             "dpv:hasLegalBasis": [{"@type": "dpv:LegalBasis", "rdfs:label": c} for c in self.basis],
-            "prov:used": [{"@type": "prov:Entity", "rdfs:label": g} for g in self.gateways],
+            "prov:used": [
+                *({"@type": "prov:Entity", "rdfs:label": g} for g in self.gateways),
+                {
+                    "@type": "prov:Entity",
+                    "rdfs:label": "lawgraph curated data",
+                    "rdfs:comment": f"sha256 {self.provenance.data_fingerprint}",
+                },
+                *(
+                    {"@type": "prov:Entity", "rdfs:label": f"statute text {v}"}
+                    for v in self.provenance.statute_versions
+                ),
+            ],
             "rdfs:seeAlso": [{"@id": LEGISLATION_ID + c} for c in self.citations],
             "rdfs:comment": [self.outcome.value, *self.reasons, self.not_legal_advice],
         }
@@ -229,6 +266,10 @@ class DecisionRecord(BaseModel):
             f"- **Provisions cited:** {', '.join(self.citations)}",
             f"- **When:** {self.when.isoformat()}",
             f"- **Decided by:** {self.decided_by}",
+            f"- **Answered by:** lawgraph {self.provenance.lawgraph_version}, data "
+            f"sha256 {self.provenance.data_fingerprint}",
+            "- **Statute texts quoted:** "
+            + (", ".join(self.provenance.statute_versions) or "none held"),
             "",
             "## Reasons",
             "",
@@ -271,6 +312,7 @@ class Determination(BaseModel):
     golden_rules: tuple[GoldenRule, ...]
     flags: tuple[str, ...]
     uncertain: tuple[UncertainEntry, ...]
+    provenance: Provenance
     not_legal_advice: str = NOT_LEGAL_ADVICE
 
     @staticmethod
@@ -313,4 +355,5 @@ class Determination(BaseModel):
             decision=decision or _DECISIONS[self.outcome],
             reasons=(*auto, *reasons),
             outcome=self.outcome,
+            provenance=self.provenance,
         )

@@ -8,6 +8,7 @@ from lawgraph.reasoning.determination import (
     BasisChoice,
     ConditionRoute,
     Determination,
+    Provenance,
     RegimeChoice,
     Step,
     UncertainEntry,
@@ -32,6 +33,7 @@ from lawgraph.reasoning.rules._common import Facts, Layer
 from lawgraph.reasoning.rules.tables import steps_of
 from lawgraph.reasoning.scenario import Context, Necessity, Scenario
 from lawgraph.reasoning.texts import StatuteTexts
+from lawgraph.version import __version__
 
 __all__ = ["ask"]
 
@@ -134,6 +136,17 @@ def ask(
         golden_rules=golden_rules.advise(facts, answer),
         flags=tuple(flags),
         uncertain=_uncertain(knowledge, relied),
+        provenance=Provenance(
+            lawgraph_version=__version__,
+            data_fingerprint=knowledge.fingerprint,
+            statute_versions=tuple(
+                dict.fromkeys(
+                    f"{q.document}@{q.version}"
+                    for st in (*steps, consent_step, conf_step, hr_step, min_step)
+                    for q in st.quotes
+                )
+            ),
+        ),
     )
 
 
