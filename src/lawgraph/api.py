@@ -16,6 +16,7 @@ from pathlib import Path
 
 from lawgraph.errors import CorpusNotFoundError
 from lawgraph.graph import GatewayGraph, gateways_for, load_graph
+from lawgraph.graph.cache import cached_payload
 from lawgraph.knowledge import Gateway, Knowledge, load_knowledge
 from lawgraph.legislation.citations import parse_citation
 from lawgraph.legislation.corpus import Corpus
@@ -128,10 +129,33 @@ def load(
         corpus = Corpus(dirs)
     except CorpusNotFoundError:
         corpus = None
-    statutes = (
-        load_statute_texts(corpus, knowledge_citations(knowledge)) if corpus is not None else None
-    )
+    statutes = statute_texts(knowledge, root, corpus, use_cache=use_cache)
     return LawGraph(knowledge=knowledge, graph=graph, corpus=corpus, statutes=statutes)
+
+
+def statute_texts(
+    knowledge: Knowledge, root: Path, corpus: Corpus | None, *, use_cache: bool = True
+) -> StatuteTexts | None:
+    """The quotes the answers use, read from the graph's cache when it is warm, so a
+    warm `load` (or ``lawgraph ask``) parses no statute file; a cache file that does not
+    read back is rebuilt.
+
+    Args:
+        knowledge: the curated data (its citations are what is quoted).
+        root: the knowledge folder (part of the cache key).
+        corpus: the legislation held; ``None`` gives ``None``.
+        use_cache: read and write the cache beside the graph.
+    """
+    if corpus is None:
+        return None
+
+    def build() -> dict[str, object]:
+        return load_statute_texts(corpus, knowledge_citations(knowledge)).to_data()
+
+    if not use_cache:
+        return StatuteTexts.from_data(build())
+    texts = StatuteTexts.from_data(cached_payload("quotes", root, corpus, build))
+    return texts if texts is not None else StatuteTexts.from_data(build())
 
 
 @lru_cache(maxsize=1)

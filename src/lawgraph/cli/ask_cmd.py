@@ -49,8 +49,6 @@ from lawgraph.reasoning.scenario_file import (
 from lawgraph.reasoning.texts import (
     StatuteTexts,
     document_of,
-    knowledge_citations,
-    load_statute_texts,
 )
 from lawgraph.settings import data_dir, legislation_dirs
 
@@ -76,12 +74,17 @@ def _read(file: str) -> dict[str, Any]:
 
 
 def load_texts(knowledge: Knowledge) -> StatuteTexts | None:
-    """Statute text for everything the data can cite, or None when no legislation is held."""
+    """Statute text for everything the data can cite, or None when no legislation is held.
+
+    Read from the cache beside the graph when it is warm (`lawgraph.api.statute_texts`).
+    """
+    from lawgraph.api import statute_texts
+
     try:
         corpus = Corpus(legislation_dirs())
     except (LawgraphError, OSError):
         return None
-    return load_statute_texts(corpus, knowledge_citations(knowledge))
+    return statute_texts(knowledge, knowledge.data_dir, corpus)
 
 
 def _text(d: Determination, statutes: StatuteTexts | None = None) -> str:

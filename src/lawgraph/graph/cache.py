@@ -28,7 +28,7 @@ import os
 import stat
 import tempfile
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -51,6 +51,7 @@ __all__ = [
     "UnsafeCacheWarning",
     "cache_dir",
     "cache_key",
+    "cached_payload",
     "load_graph",
     "stats",
 ]
@@ -235,11 +236,11 @@ def _unsafe(folder: Path) -> str | None:
 KEEP_CACHED = 4
 
 
-def _prune(folder: Path, *, keep: Path) -> None:
-    """Delete all but the newest cached graphs, so stale ones do not pile up."""
+def _prune(folder: Path, *, keep: Path, prefix: str = "graph") -> None:
+    """Delete all but the newest cached files of one kind, so stale ones do not pile up."""
     try:
         cached = sorted(
-            (p for p in folder.glob("graph-*") if p != keep),
+            (p for p in folder.glob(f"{prefix}-*") if p != keep),
             key=lambda p: p.stat().st_mtime,
             reverse=True,
         )
@@ -247,7 +248,7 @@ def _prune(folder: Path, *, keep: Path) -> None:
             old.unlink(missing_ok=True)
         # a write killed between mkstemp and rename leaves its temporary file behind
         stale = dt.datetime.now().timestamp() - 3600
-        for tmp in folder.glob(".graph-*.tmp"):
+        for tmp in folder.glob(".*-*.tmp"):
             if tmp.stat().st_mtime < stale:
                 tmp.unlink(missing_ok=True)
     except OSError:
@@ -266,6 +267,20 @@ def _read(path: Path) -> GatewayGraph | None:
     JSON is turned back into a graph by adding nodes and edges, and each knowledge entry
     is validated by the model its type names, from a fixed list.
     """
+    payload = _read_json(path)
+    try:
+        return None if payload is None else _from_payload(payload)
+    # a damaged or foreign file can fail in many ways; every one of them means rebuild
+    except (ValueError, TypeError, KeyError, RecursionError, ValidationError):
+        return None
+
+
+def _read_json(path: Path) -> Any | None:
+    """The JSON in a cache file we could have written, or ``None``.
+
+    Only a regular file owned by this user, writable by no one else and of a plausible
+    size is read; anything unreadable or not JSON gives ``None``.
+    """
     try:
         st = os.lstat(path)
         if (
@@ -276,10 +291,8 @@ def _read(path: Path) -> GatewayGraph | None:
         ):
             return None
         with path.open("rb") as f:
-            payload = json.loads(f.read(_MAX_CACHE_BYTES + 1))
-        return _from_payload(payload)
-    # a damaged or foreign file can fail in many ways; every one of them means rebuild
-    except (OSError, ValueError, TypeError, KeyError, RecursionError, ValidationError):
+            return json.loads(f.read(_MAX_CACHE_BYTES + 1))
+    except (OSError, ValueError, RecursionError):
         return None
 
 
@@ -315,17 +328,61 @@ def _from_payload(payload: Any) -> GatewayGraph | None:
 
 
 def _write(path: Path, graph: GatewayGraph) -> None:
+    """Write the graph's payload; see `_write_json`."""
+    try:
+        payload = _to_payload(graph)
+    except (TypeError, ValueError):
+        return
+    _write_json(path, payload)
+
+
+def _write_json(path: Path, payload: Any) -> None:
     """Write atomically, so a concurrent reader never sees half a file; failures are
     ignored because the cache is only an optimisation. The folder is created private."""
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".graph-", suffix=".tmp")
+        prefix = "." + path.name.split("-", 1)[0] + "-"
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=prefix, suffix=".tmp")
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as f:
-                json.dump(_to_payload(graph), f, ensure_ascii=False, separators=(",", ":"))
+                json.dump(payload, f, ensure_ascii=False, separators=(",", ":"))
             os.replace(tmp, path)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
     except (OSError, TypeError, ValueError):
         pass
+
+
+def cached_payload(
+    kind: str,
+    data_dir: Path,
+    corpus: Corpus | None,
+    build: Callable[[], Any],
+) -> Any:
+    """JSON data derived from the same inputs as the graph, cached beside it.
+
+    The file is ``{kind}-{key}.json`` with the graph's `cache_key`, read and written
+    under the same rules (a private folder, the user's own regular file, JSON only):
+    `lawgraph.api.load` keeps the statute quotes here, so a warm load parses no statute.
+    When the folder may not be used, or the corpus had a file it could not read, `build`
+    is called and nothing is written.
+
+    Args:
+        kind: a short lower-case name for the file (``quotes``).
+        data_dir: the knowledge folder.
+        corpus: the legislation held, or ``None``.
+        build: makes the data (JSON values only) on a miss.
+    """
+    folder = cache_dir()
+    if _unsafe(folder):
+        return build()  # load_graph has said why, once
+    path = folder / f"{kind}-{cache_key(data_dir, corpus)}.json"
+    found = _read_json(path) if os.path.lexists(path) else None
+    if isinstance(found, dict) and found.get("format") == GRAPH_FORMAT:
+        return found["data"]
+    data = build()
+    if corpus is None or not corpus.problems():
+        _write_json(path, {"format": GRAPH_FORMAT, "data": data})
+        _prune(folder, keep=path, prefix=kind)
+    return data

@@ -13,6 +13,8 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from pydantic import ValidationError
+
 from lawgraph.errors import LawgraphError
 from lawgraph.knowledge.loader import Knowledge
 from lawgraph.legislation.corpus import Corpus
@@ -67,6 +69,29 @@ class StatuteTexts:
     def holds(self, citation: str) -> bool:
         """True when the document `citation` belongs to was held."""
         return document_of(citation) in self.held
+
+    def to_data(self) -> dict[str, object]:
+        """Plain JSON values (for the cache beside the graph); `from_data` reads them."""
+        return {
+            "quotes": [q.model_dump(mode="json") for q in self.quotes.values()],
+            "held": sorted(self.held),
+        }
+
+    @classmethod
+    def from_data(cls, data: object) -> StatuteTexts | None:
+        """The texts `to_data` wrote, or ``None`` if `data` is not such a payload."""
+        if not isinstance(data, dict):
+            return None
+        quotes, held = data.get("quotes"), data.get("held")
+        if not isinstance(quotes, list) or not isinstance(held, list):
+            return None
+        try:
+            parsed = [Quote.model_validate(q) for q in quotes]
+        except ValidationError:
+            return None
+        if not all(isinstance(h, str) for h in held):
+            return None
+        return cls(quotes={q.citation: q for q in parsed}, held=frozenset(held))
 
 
 def knowledge_citations(knowledge: Knowledge) -> list[str]:
