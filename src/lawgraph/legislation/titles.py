@@ -37,11 +37,11 @@ import gzip
 import re
 import tomllib
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import IO, Any, cast
+from typing import IO, Any, TypeVar, cast
 
 from lxml import etree
 
@@ -431,15 +431,22 @@ def read_titles(path: Path | str) -> list[tuple[str, str]]:
     Raises:
         UnsafeXMLError, MalformedXMLError, NotCLMLError: as `read_title`.
     """
-    path = Path(path)
+    return _scanned(Path(path), _scan_titles)
+
+
+_T = TypeVar("_T")
+
+
+def _scanned(path: Path, scan: Callable[[IO[bytes] | gzip.GzipFile, Path], _T]) -> _T:
+    """Run `scan` over the file's XML stream (gunzipped if gzip), regular files only."""
     try:
         with open_regular(path) as raw:
             gzipped = raw.read(2) == _GZIP_MAGIC
             raw.seek(0)
             if not gzipped:
-                return _scan_titles(raw, path)
+                return scan(raw, path)
             with gzip.GzipFile(fileobj=raw) as stream:
-                return _scan_titles(stream, path)
+                return scan(stream, path)
     except (OSError, EOFError, zlib.error) as exc:
         raise MalformedXMLError(f"cannot read file: {exc}", path=path) from exc
 
@@ -524,17 +531,7 @@ def read_title(path: Path | str) -> tuple[str, str] | None:
             is not well-formed.
         NotCLMLError: the root is not a legislation.gov.uk document with an identifier.
     """
-    path = Path(path)
-    try:
-        with open_regular(path) as raw:
-            gzipped = raw.read(2) == _GZIP_MAGIC
-            raw.seek(0)
-            if not gzipped:
-                return _scan_metadata(raw, path)
-            with gzip.GzipFile(fileobj=raw) as stream:
-                return _scan_metadata(stream, path)
-    except (OSError, EOFError, zlib.error) as exc:
-        raise MalformedXMLError(f"cannot read file: {exc}", path=path) from exc
+    return _scanned(Path(path), _scan_metadata)
 
 
 def _scan_metadata(stream: IO[bytes] | gzip.GzipFile, path: Path) -> tuple[str, str] | None:
