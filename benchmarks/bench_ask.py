@@ -36,7 +36,7 @@ from lawgraph.knowledge import load_knowledge
 from lawgraph.knowledge.loader import Knowledge
 from lawgraph.knowledge.models import Jurisdiction
 from lawgraph.reasoning import ConsentStatus, Context, Scenario, Subject, ask
-from lawgraph.reasoning.scenario import INDIVIDUAL_HOLDERS
+from lawgraph.reasoning.scenario import practitioners
 from lawgraph.settings import data_dir
 
 TARGET_MEDIAN_MS = 1.0
@@ -47,7 +47,7 @@ def scenarios(knowledge: Knowledge, n: int, seed: int = SEED) -> list[Scenario]:
     """`n` valid scenarios built from real ids, the same for the same seed."""
     rng = random.Random(seed)
     holders = sorted(knowledge.holders)
-    recipients = sorted(set(holders) - INDIVIDUAL_HOLDERS)
+    recipients = sorted(set(holders) - practitioners(knowledge))
     categories = sorted(knowledge.categories)
     purposes = sorted(knowledge.purposes)
     start = dt.date(2018, 6, 1).toordinal()

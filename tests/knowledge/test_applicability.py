@@ -30,7 +30,7 @@ from lawgraph.knowledge.loader import Knowledge
 from lawgraph.knowledge.models import Jurisdiction
 from lawgraph.knowledge.period import Period
 from lawgraph.reasoning import HolderNotInExistenceError, Scenario, ask
-from lawgraph.reasoning.scenario import INDIVIDUAL_HOLDERS
+from lawgraph.reasoning.scenario import practitioners
 from lawgraph.settings import DATA_ENV, data_dir
 
 K = load_knowledge(data_dir())
@@ -123,7 +123,7 @@ def _cases(knowledge: Knowledge) -> Iterator[tuple[str, str, str, dt.date]]:
         purposes = [*g.purposes, next(p for p in other_purpose if p not in g.purposes)]
         for h in holders:
             for r in recipients:
-                if r == h or r in INDIVIDUAL_HOLDERS:
+                if r == h or r in practitioners(knowledge):
                     continue
                 spans = (knowledge.lifespan(h).period, knowledge.lifespan(r).period)
                 for d in _either_side(Period.of(g), *spans):

@@ -29,7 +29,7 @@ from lawgraph.settings import data_dir
 REASONING = Path(__file__).resolve().parents[2] / "src" / "lawgraph" / "reasoning"
 _QUOTED = re.compile(r"""["']([a-z][a-z0-9]*(?:-[a-z0-9]+)+)["']""")
 #: Quoted knowledge ids in src/lawgraph/reasoning today; lower it as rules move to data.
-RATCHET = 14
+RATCHET = 12
 
 
 def _quoted_knowledge_ids(k: Knowledge) -> list[str]:

@@ -22,13 +22,13 @@ from lawgraph.reasoning import (
     Subject,
     ask,
 )
-from lawgraph.reasoning.scenario import INDIVIDUAL_HOLDERS, law_in_force_from
+from lawgraph.reasoning.scenario import law_in_force_from, practitioners
 from lawgraph.settings import data_dir
 
 K = load_knowledge(data_dir())
 GRAPH_NODES = frozenset(load_graph(data_dir()).nodes)
 HOLDERS = sorted(K.holders)
-RECIPIENTS = sorted(set(HOLDERS) - INDIVIDUAL_HOLDERS)
+RECIPIENTS = sorted(set(HOLDERS) - practitioners(K))
 
 
 @st.composite

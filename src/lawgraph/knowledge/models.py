@@ -331,6 +331,9 @@ class DutyHolder(_VocabularyEntry):
             decides Article 6(1)(e) against 6(1)(f); ``depends`` when it turns on the body.
         competent_authority: a competent authority for DPA 2018 Part 3 (s.30, Sch 7).
         summary: who it is, in our own words.
+        practitioner: an individual professional on whom a statute puts a duty (a
+            teacher under FGM Act 2003 s.5B), not an organisation: information can come
+            from one, but a disclosure is made to an organisation, not to "a teacher".
         citations: the statutory list items it comes from, each anchored by the item's words.
         exists_from: when the body first exists in law (see `Existence`); None when no
             date is recorded (the body is then treated as always existing).
@@ -343,6 +346,7 @@ class DutyHolder(_VocabularyEntry):
     public_authority: TriState
     competent_authority: TriState
     summary: str
+    practitioner: StrictBool = False
     exists_from: Existence | None = None
     exists_until: Existence | None = None
 

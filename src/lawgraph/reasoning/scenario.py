@@ -34,12 +34,14 @@ __all__ = [
     "ScenarioError",
     "Subject",
     "law_in_force_from",
+    "practitioners",
 ]
 
-# Holders that are individual practitioners, not organisations. holders.yaml has no field
-# saying which holders are organisations, so the few individual kinds are named here; a
-# disclosure is made to an organisation (a controller), never to "a teacher".
-INDIVIDUAL_HOLDERS = frozenset({"teacher", "health-professional", "social-care-worker-wales"})
+
+def practitioners(knowledge: Knowledge) -> frozenset[str]:
+    """Holders that are individual practitioners, not organisations (``practitioner``
+    in data/holders.yaml): a disclosure is made to an organisation, never to "a teacher"."""
+    return frozenset(h.id for h in knowledge.holders.values() if h.practitioner)
 
 
 class ScenarioError(LawgraphError):
@@ -315,7 +317,7 @@ class Scenario(BaseModel):
             )
         # Some duties fall on individual professionals (FGM notification), so only the
         # recipient must be an organisation.
-        if recipient in INDIVIDUAL_HOLDERS:
+        if knowledge.holders[recipient].practitioner:
             raise ScenarioError(
                 f"the recipient {recipient!r} is an individual practitioner, not an "
                 "organisation; name the organisation they work for"
