@@ -6,13 +6,22 @@ from pathlib import Path
 
 import pytest
 
-from lawgraph.settings import LEGISLATION_ENV, reference_corpus_dir
+from lawgraph.settings import LEARNT_TITLES_ENV, LEGISLATION_ENV, reference_corpus_dir
 
 HOW_TO_GET = (
     "The reference legislation folder was not found. lawgraph's tests read the genuine "
     "legislation.gov.uk XML in ../shared/legislation (beside the checkout). Put it there, "
     f"or point {LEGISLATION_ENV} at a copy."
 )
+
+
+@pytest.fixture(autouse=True)
+def _own_learnt_titles(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No test reads or writes the titles the user's own ``lawgraph fetch`` has learnt."""
+    folder = tmp_path_factory.mktemp("learnt-titles")
+    monkeypatch.setenv(LEARNT_TITLES_ENV, str(folder / "learnt-titles.json"))
 
 
 def require_corpus() -> Path:

@@ -12,6 +12,9 @@ Markdown copies of single provisions (``../shared/statute-text`` beside the chec
 ``LAWGRAPH_REFERENCE`` overrides), read by `lawgraph.legislation.reference_text`.
 
 The curated knowledge comes from `data_dir`.
+
+Titles ``lawgraph fetch`` has looked up on legislation.gov.uk are remembered in a file of
+the user's own (`learnt_titles_file`), never in the checkout or the package.
 """
 
 from __future__ import annotations
@@ -21,10 +24,12 @@ from pathlib import Path
 
 __all__ = [
     "DATA_ENV",
+    "LEARNT_TITLES_ENV",
     "LEGISLATION_ENV",
     "REFERENCE_ENV",
     "STATUTES_ENV",
     "data_dir",
+    "learnt_titles_file",
     "legislation_dirs",
     "reference_corpus_dir",
     "reference_text_dir",
@@ -35,6 +40,7 @@ STATUTES_ENV = "LAWGRAPH_STATUTES"
 LEGISLATION_ENV = "LAWGRAPH_LEGISLATION"
 DATA_ENV = "LAWGRAPH_DATA"
 REFERENCE_ENV = "LAWGRAPH_REFERENCE"
+LEARNT_TITLES_ENV = "LAWGRAPH_LEARNT_TITLES"
 
 _PACKAGE_ROOT = Path(__file__).resolve().parents[2]
 
@@ -99,3 +105,17 @@ def data_dir() -> Path:
     if (shipped / "gateways").is_dir():
         return shipped
     return _PACKAGE_ROOT / "data"
+
+
+def learnt_titles_file() -> Path:
+    """The user's file of titles learnt from legislation.gov.uk's search.
+
+    ``$LAWGRAPH_LEARNT_TITLES`` when set; otherwise ``lawgraph/learnt-titles.json`` in
+    ``$XDG_DATA_HOME`` (default ``~/.local/share``). It belongs to the user, like a
+    cache: the knowledge files and the checkout are never written to.
+    """
+    env = os.environ.get(LEARNT_TITLES_ENV)
+    if env:
+        return Path(env)
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "lawgraph" / "learnt-titles.json"

@@ -89,6 +89,7 @@ class Seen:
     method: str
     path: str
     headers: dict[str, str]
+    query: str = ""
 
 
 class _HTTPServer(ThreadingHTTPServer):
@@ -109,9 +110,10 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         owner = self.server.owner
-        path = urlsplit(self.path).path
+        parts = urlsplit(self.path)
+        path = parts.path
         headers = {k.lower(): v for k, v in self.headers.items()}
-        owner._record(Seen("GET", path, headers))
+        owner._record(Seen("GET", path, headers, parts.query))
         action = owner._next_action(path)
         if isinstance(action, Reply):
             self._send(action.status, action.body, action.headers)

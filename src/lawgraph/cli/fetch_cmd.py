@@ -1,9 +1,15 @@
 """``lawgraph fetch``: download legislation.gov.uk CLML into the statutes folder.
 
+A document may also be named by its short title. A title lawgraph knows offline (the
+curated table, the held files, the manifest, titles learnt before) is used as it is;
+otherwise the title of an Act is looked up in legislation.gov.uk's search
+(`lawgraph.legislation.title_search`) and remembered in the user's learnt-titles file.
+
 Exit status: 0 when every document was fetched or confirmed current; 1 when any
 download failed or was refused (the message names the URL and why, and says when the
-copy already held was kept); 2 for bad input (an identifier, date, base URL, manifest
-or option lawgraph cannot use).
+copy already held was kept), or a title could not be looked up because the site could
+not be reached; 2 for bad input (an identifier, date, base URL, manifest or option
+lawgraph cannot use, or a title the site does not give to exactly one document).
 """
 
 from __future__ import annotations
@@ -27,7 +33,7 @@ from rich.progress import (
 )
 
 from lawgraph.cli import app
-from lawgraph.errors import LawgraphError
+from lawgraph.errors import FetchError, IdentifierError, LawgraphError
 from lawgraph.legislation.fetch import (
     DEFAULT_DEADLINE,
     Fetcher,
@@ -37,7 +43,9 @@ from lawgraph.legislation.fetch import (
 )
 from lawgraph.legislation.identifiers import LegislationId
 from lawgraph.legislation.store import DEFAULT_BASE_URL, load_manifest
-from lawgraph.settings import statutes_dir
+from lawgraph.legislation.title_search import find_title, learn_title
+from lawgraph.legislation.titles import TitleTable
+from lawgraph.settings import learnt_titles_file, legislation_dirs, statutes_dir
 
 __all__ = ["fetch"]
 
@@ -51,8 +59,9 @@ def fetch(
         list[str] | None,
         typer.Argument(
             metavar="IDENTIFIER...",
-            help="Identifiers (ukpga/2004/31) or legislation.gov.uk URLs. "
-            "None: fetch everything in the manifest.",
+            help="Identifiers (ukpga/2004/31), legislation.gov.uk URLs, or short titles "
+            "('Civil Partnership Act 2004': looked up on legislation.gov.uk when not known, "
+            "and learnt). None: fetch everything in the manifest.",
             show_default=False,
         ),
     ] = None,
@@ -115,15 +124,74 @@ def fetch(
     is fetched part by part from its contents page and stored as one document.
     """
     folder = dest if dest is not None else statutes_dir()
+    options = _Options(base_url=base_url, max_age=max_age, deadline=timeout, retries=retries)
     try:
-        items = _items(identifiers or [], as_at, manifest, manifest_file, folder)
-        options = _Options(base_url=base_url, max_age=max_age, deadline=timeout, retries=retries)
+        named = _resolve_titles(identifiers or [], folder, options)
+    except FetchError as exc:
+        _fail(
+            f"cannot look the title up: {exc}; check the connection, or cite the "
+            "document by its identifier",
+            status=1,
+        )
+    except (LawgraphError, ValueError) as exc:
+        _fail(str(exc), status=2)
+    except OSError as exc:
+        _fail(f"cannot write the learnt titles to {learnt_titles_file()}: {exc}", status=1)
+    try:
+        items = _items(named, as_at, manifest, manifest_file, folder)
         summary = _run(folder, options, items)
     except (LawgraphError, ValueError) as exc:
         _fail(str(exc), status=2)
     except OSError as exc:
         _fail(f"cannot write to {folder}: {exc}", status=1)
     _report(summary)
+
+
+def _resolve_titles(texts: list[str], folder: Path, options: _Options) -> list[str]:
+    """Each text as an identifier: identifiers and URLs as given, titles resolved.
+
+    A title is looked up offline first (`TitleTable.held`: curated, held, manifest,
+    learnt); an Act's title found nowhere is searched for on the site and learnt.
+    """
+    out: list[str] = []
+    table: TitleTable | None = None
+    for text in texts:
+        try:
+            LegislationId.parse(text)
+        except IdentifierError:
+            if not _looks_like_title(text):
+                raise
+        else:
+            out.append(text)
+            continue
+        if table is None:
+            folders = dict.fromkeys(d for d in [folder, *legislation_dirs()] if d.is_dir())
+            table = TitleTable.held(folders)
+        known = table.get(text)
+        if known is None:
+            known = _search(text, options)
+        out.append(known)
+    return out
+
+
+def _looks_like_title(text: str) -> bool:
+    # an identifier or URL always has a "/"; a title has words
+    return "/" not in text and " " in text.strip() and any(c.isalpha() for c in text)
+
+
+def _search(title: str, options: _Options) -> str:
+    """Look `title` up on the site, remember it, and say so."""
+    with Fetcher(
+        Path("."),
+        base_url=options.base_url,
+        deadline=options.deadline,
+        max_retries=options.retries,
+    ) as fetcher:
+        match = find_title(title, fetcher.get_feed, base_url=options.base_url)
+    path = learnt_titles_file()
+    learn_title(match, path)
+    typer.echo(f"{'learnt':<12} {match.title} = {match.identifier}  {path}")
+    return match.identifier
 
 
 def _items(

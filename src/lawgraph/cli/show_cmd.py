@@ -132,11 +132,13 @@ def show(
 
 def _titles(corpus: Corpus | None, dirs: list[Path]) -> TitleTable:
     """Curated short titles and abbreviations, then every title the held files and the
-    folders' manifests give (a damaged file is reported by the corpus and left out)."""
+    folders' manifests give (a damaged file is reported by the corpus and left out),
+    then the titles ``lawgraph fetch`` learnt from legislation.gov.uk."""
     table = TitleTable.curated()
     if corpus is not None:
         table = table | corpus.titles()
-    return table | TitleTable.from_manifests(dirs, table)
+    table = table | TitleTable.from_manifests(dirs, table)
+    return table | TitleTable.learnt(known=table)
 
 
 def _document_for(corpus: Corpus, identifier: str, version: str | None) -> Document | None:

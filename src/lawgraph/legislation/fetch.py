@@ -541,6 +541,75 @@ class Fetcher:
                 failures.append(FetchFailure(**_key(target), message=str(exc)))
         return FetchSummary(results=tuple(results), failures=tuple(failures))
 
+    def get_feed(self, url: str) -> bytes:
+        """The body of one Atom feed page (a search), fetched politely.
+
+        The same pace, retries (202, 429, 5xx, dropped connections), back-off and
+        per-request deadline as `fetch`; the body is capped at
+        `lawgraph.legislation.reader.max_xml_bytes`. Nothing is stored.
+
+        Raises:
+            FetchError: the site could not be reached, kept failing, answered another
+                status, or sent too much; the message names the URL and why.
+        """
+        _check_base_url(url)
+        deadline = _Deadline(self._deadline, self._clock)
+        attempts = self._max_retries + 1
+        for attempt in range(1, attempts + 1):
+            try:
+                return self._feed_attempt(url, deadline)
+            except _Retryable as exc:
+                if attempt == attempts:
+                    raise FetchError(
+                        f"GET {url} failed after {attempts} attempt(s): {exc.reason}"
+                    ) from exc
+                delay = self._delay(attempt, exc.retry_after)
+                if delay >= deadline.remaining():
+                    raise FetchError(
+                        f"GET {url}: {exc.reason}; waiting {delay:.3g} s more would pass "
+                        f"the deadline of {self._deadline:g} s"
+                    ) from exc
+                self._sleep(delay)
+        raise AssertionError("unreachable: the loop returns or raises")
+
+    def _feed_attempt(self, url: str, deadline: _Deadline) -> bytes:
+        remaining = deadline.remaining()
+        if remaining <= 0:
+            raise FetchError(f"GET {url}: no complete answer within {self._deadline:g} s")
+        timeout = httpx.Timeout(
+            connect=_capped(self._timeout.connect, remaining),
+            read=_capped(self._timeout.read, remaining),
+            write=_capped(self._timeout.write, remaining),
+            pool=_capped(self._timeout.pool, remaining),
+        )
+        cap = max_xml_bytes()
+        headers = {"Accept": "application/atom+xml"}
+        try:
+            with self._client.stream("GET", url, headers=headers, timeout=timeout) as response:
+                status = response.status_code
+                if status in (202, 429) or status >= 500:
+                    now = dt.datetime.fromtimestamp(self._wall_clock(), dt.UTC)
+                    wait = parse_retry_after(response.headers.get("Retry-After"), now)
+                    raise _Retryable(f"HTTP {status} {response.reason_phrase}".rstrip(), wait)
+                if status != 200:
+                    raise FetchError(f"GET {url}: HTTP {status} {response.reason_phrase}".rstrip())
+                chunks: list[bytes] = []
+                size = 0
+                for chunk in response.iter_bytes():
+                    size += len(chunk)
+                    if size > cap:
+                        raise FetchError(f"GET {url}: the feed exceeds {cap:,} bytes")
+                    if deadline.remaining() <= 0:
+                        raise FetchError(
+                            f"GET {url}: no complete answer within {self._deadline:g} s"
+                        )
+                    chunks.append(chunk)
+                return b"".join(chunks)
+        except httpx.TooManyRedirects as exc:
+            raise FetchError(f"GET {url}: too many redirects") from exc
+        except (httpx.TransportError, httpx.DecodingError) as exc:
+            raise _Retryable(f"{type(exc).__name__}: {exc}") from exc
+
     # -- resolving ----------------------------------------------------------------------
 
     def _target(self, identifier: LegislationId | str, version: str | None) -> _Target:

@@ -11,10 +11,13 @@ GDPR*?". It has two sources, which combine with ``|``:
   every document its recorded changes name (``ukm:AffectingTitle`` with
   ``AffectingURI``), so a folder knows the legislation that amends what it holds; Atom
   feeds give their entries' titles;
-- the manifest of documents to fetch (`TitleTable.from_manifest`).
+- the manifest of documents to fetch (`TitleTable.from_manifest`);
+- titles ``lawgraph fetch`` has looked up on legislation.gov.uk and learnt
+  (`TitleTable.learnt`, from the user's learnt-titles file).
 
 `TitleTable.held` combines them all for a list of legislation folders. A title lawgraph
-has seen nowhere is refused; there is no internet look-up (see ``docs/``).
+has seen nowhere is refused; only ``lawgraph fetch`` looks titles up online
+(`lawgraph.legislation.title_search`).
 
 Matching ignores case, the word "the", commas, full stops, brackets and apostrophes, and
 reads "&" as "and"; a trailing editorial note such as "(repealed)" is dropped. A name
@@ -261,7 +264,29 @@ class TitleTable:
         folders = [Path(d) for d in dirs]
         for folder in folders:
             table = table | cls.from_corpus_dir(folder)
-        return table | cls.from_manifests(folders, table)
+        table = table | cls.from_manifests(folders, table)
+        return table | cls.learnt(known=table)
+
+    @classmethod
+    def learnt(
+        cls, path: Path | str | None = None, *, known: TitleTable | None = None
+    ) -> TitleTable:
+        """The titles learnt from legislation.gov.uk's search, where `known` lacks them.
+
+        Args:
+            path: the learnt-titles file (default `lawgraph.settings.learnt_titles_file`).
+            known: titles that outrank what was learnt (a held file's own title does).
+
+        A damaged file is reported and left out (see
+        `lawgraph.legislation.title_search.read_learnt_titles`).
+        """
+        # imported here: the search module builds on this one
+        from lawgraph.legislation.title_search import read_learnt_titles
+        from lawgraph.settings import learnt_titles_file
+
+        file = Path(path) if path is not None else learnt_titles_file()
+        pairs = ((t.title, t.identifier) for t in read_learnt_titles(file))
+        return cls.from_named(pairs, known if known is not None else cls([]))
 
     @classmethod
     def from_manifests(cls, dirs: Iterable[Path | str], known: TitleTable) -> TitleTable:
