@@ -462,7 +462,27 @@ def reference_index(
                 f"{len(report.failures())} failed. Each citation on these pages says which "
                 "source proved it.\n\n"
             )
+            not_held_section(out, report)
         out.write(NOT_ADVICE)
+
+
+def not_held_section(out: IO[str], report: ProofReport) -> None:
+    """Each citation that could not be checked, by the document to fetch, with the reason."""
+    by_document = report.not_held_by_document()
+    if not by_document:
+        return
+    out.write("## Citations not proved\n\n")
+    out.write(
+        "Neither the XML held nor the reference text has these provisions (or a usable copy "
+        "of them), so their anchors are unverified. Fetching the document named lets "
+        "`lawgraph check` prove them.\n\n"
+    )
+    for checks in by_document.values():
+        out.write(f"### `{checks[0].fetch_command}` ({len(checks)} citations)\n\n")
+        out.write("| entry | provision | why not proved |\n|---|---|---|\n")
+        for c in checks:
+            out.write(f"| {c.kind} `{c.entry}` | {cite(c.identifier)} | {esc(c.reason)} |\n")
+        out.write("\n")
 
 
 def main() -> None:

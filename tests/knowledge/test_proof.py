@@ -142,6 +142,64 @@ def test_before_the_act_no_version_is_held(make_data: Callable[[str | None], Pat
     assert "no version of ukpga/2018/12 held covers 2001-01-01" in detail
 
 
+_TESTED_CONDITION = """\
+conditions:
+  - id: dpa-sch1-para3
+    framework: dpa-schedule-1
+    regime: uk-gdpr
+    title: "Public health (Sch 1 para 3)"
+    summary: "Part 1 condition used with Article 9(2)(i)."
+    tests:
+      - text: "The processing is necessary for reasons of public interest in public health."
+        citation: ukpga/2018/12/schedule/1/paragraph/3/a
+        anchor: "is necessary for reasons of public interest in the area of public health"
+        judgement: true
+      - text: "It is carried out by or under the responsibility of a health professional."
+        citation: ukpga/2018/12/schedule/1/paragraph/3/b
+        anchor: "TEST_B_ANCHOR"
+        judgement: true
+      - text: "A test whose citation is checked for existence only."
+        citation: ukpga/2018/12/schedule/1/paragraph/3
+        judgement: false
+    requires: []
+    appropriate_policy_document: false
+    consent: irrelevant
+    public_authority_only: false
+    in_force_from: '2018-05-25'
+    in_force_to: null
+    citations:
+      - id: ukpga/2018/12/schedule/1/paragraph/3/a
+        anchor: "necessary for reasons of public interest in the area of public health"
+    status: verified
+    status_reason: null
+"""
+
+
+@pytest.mark.parametrize(
+    ("anchor_b", "expected_b"),
+    [
+        ("by or under the responsibility of a health professional", Outcome.VERIFIED),
+        # para 3(a)'s words, cited against 3(b): the test's anchor is proved, not ignored
+        ("in the area of public health", Outcome.ANCHOR_NOT_FOUND),
+    ],
+)
+def test_a_conditions_tests_are_proved_by_their_own_anchors(
+    make_data: Callable[[str | None], Path], corpus: Corpus, anchor_b: str, expected_b: Outcome
+):
+    root = make_data(None)
+    (root / "bases").mkdir()
+    (root / "bases" / "para3.yaml").write_text(_TESTED_CONDITION.replace("TEST_B_ANCHOR", anchor_b))
+    report = prove(load_knowledge(root), corpus, today=dt.date(2026, 6, 1))
+    para3 = "ukpga/2018/12/schedule/1/paragraph/3"
+    tests = [c for c in report.checks if c.entry == "dpa-sch1-para3"]
+    assert [(c.identifier, c.outcome, c.line) for c in tests] == [
+        (f"{para3}/a", Outcome.VERIFIED, 26),  # the entry's citation
+        (f"{para3}/a", Outcome.VERIFIED, 8),  # then each test, at its own line
+        (f"{para3}/b", expected_b, 12),
+        (para3, Outcome.NO_ANCHOR, 16),
+    ]
+
+
 def test_without_a_corpus_everything_is_not_held(make_data: Callable[[str | None], Path]):
     report = prove(load_knowledge(make_data(None)), None)
     assert {c.outcome for c in report.checks} == {Outcome.NOT_HELD}

@@ -26,7 +26,14 @@ from lawgraph.cli._common import DATA_HELP, cell, console, error_line, markup
 from lawgraph.errors import CorpusNotFoundError
 from lawgraph.knowledge.errors import KnowledgeError
 from lawgraph.knowledge.loader import Knowledge, load_knowledge
-from lawgraph.knowledge.proof import FAILURES, Outcome, ProofReport, ProofSource, prove
+from lawgraph.knowledge.proof import (
+    FAILURES,
+    CitationCheck,
+    Outcome,
+    ProofReport,
+    ProofSource,
+    prove,
+)
 from lawgraph.legislation.corpus import Corpus
 from lawgraph.legislation.reference_text import (
     ReferenceText,
@@ -116,6 +123,18 @@ def _payload(
         "passed": report.passed(strict=strict),
         "strict": strict,
         "documents_to_fetch": report.documents_to_fetch(),
+        "not_held": [
+            {
+                "entry": c.entry,
+                "identifier": c.identifier,
+                "file": c.file,
+                "line": c.line,
+                "fetch": c.fetch_command,
+                "reason": c.reason,
+            }
+            for checks in report.not_held_by_document().values()
+            for c in checks
+        ],
         "list_gaps": [g.provision for g in knowledge.list_gaps],
         "unreadable_files": unreadable,
         "checks": [c.model_dump(mode="json") for c in report.checks],
@@ -146,8 +165,7 @@ def _print(knowledge: Knowledge, report: ProofReport, folder: Path) -> None:
         out.print()
         out.print(markup("[bold red]{n} failed:[/bold red]", n=len(failures)))
         for c in failures:
-            where = f"{c.file}:{c.line}" if c.line is not None else c.file
-            out.print(f"  {where}  {c.kind} {c.entry}  {c.identifier}", markup=False)
+            out.print(f"  {_where(c)}  {c.kind} {c.entry}  {c.identifier}", markup=False)
             out.print(f"      {c.outcome.value}: {c.detail}", markup=False)
     missing = report.not_held()
     if missing:
@@ -158,8 +176,11 @@ def _print(knowledge: Knowledge, report: ProofReport, folder: Path) -> None:
             "Fetch them to check their anchors:",
             markup=False,
         )
-        for doc in docs:
-            out.print(f"  lawgraph fetch {doc}", markup=False)
+        for checks in report.not_held_by_document().values():
+            out.print(f"  {checks[0].fetch_command}  ({len(checks)} citations)", markup=False)
+            for c in checks:
+                out.print(f"      {_where(c)}  {c.kind} {c.entry}  {c.identifier}", markup=False)
+                out.print(f"          {c.reason}", markup=False)
     if knowledge.list_gaps:
         out.print()
         out.print(
@@ -167,6 +188,10 @@ def _print(knowledge: Knowledge, report: ProofReport, folder: Path) -> None:
         )
         for gap in knowledge.list_gaps:
             out.print(f"  {gap.provision}  {gap.title}", markup=False)
+
+
+def _where(c: CitationCheck) -> str:
+    return f"{c.file}:{c.line}" if c.line is not None else c.file
 
 
 def _reference_payload(ref: ReferenceText | None, report: ProofReport) -> dict[str, object]:

@@ -489,6 +489,9 @@ class ConditionTest(BaseModel):
         necessity: True when this is the condition's necessity test (the processing must be
             necessary, or strictly necessary, for its end): the tests cited when the
             practitioner judges the information not necessary.
+        anchor: a short phrase copied exactly from the provision `citation` names, so that
+            ``lawgraph check`` proves the test is set there; ``None`` leaves the citation
+            checked for existence only (reported as ``no-anchor``).
     """
 
     model_config = _FROZEN
@@ -496,11 +499,19 @@ class ConditionTest(BaseModel):
     citation: str
     judgement: StrictBool
     necessity: StrictBool = False
+    anchor: str | None = None
 
     @field_validator("citation")
     @classmethod
     def _check_citation(cls, value: str) -> str:
         return _identifier(value)
+
+    @field_validator("anchor")
+    @classmethod
+    def _check_anchor(cls, value: str | None) -> str | None:
+        if value is not None and not value.strip():
+            raise ValueError("anchor is empty; give a verbatim phrase or leave it out")
+        return value
 
 
 class Condition(Entry):

@@ -20,9 +20,10 @@ but not the anchor, an older copy that has it does not save it: the words may ha
 amended away.
 
 A citation that neither source holds cannot be checked; it is reported as ``not-held``
-(unverified) and the documents to fetch are listed. Citations that give no anchor
-(``anchor: null`` on an uncertain entry, and the bare identifiers in a condition's
-``tests``) are checked for existence only and reported as ``no-anchor``.
+(unverified) and the documents to fetch are listed. A condition's ``tests`` are proved
+like its citations: each test's ``citation`` against its ``anchor``. Citations that give
+no anchor (``anchor: null`` on an uncertain entry, or a test without one) are checked for
+existence only and reported as ``no-anchor``.
 """
 
 from __future__ import annotations
@@ -226,6 +227,24 @@ class CitationCheck(BaseModel):
         return self.outcome is Outcome.VERIFIED
 
     @property
+    def fetch_command(self) -> str:
+        """The ``lawgraph fetch`` command that would get the document cited."""
+        return f"lawgraph fetch {self.document}"
+
+    @property
+    def reason(self) -> str:
+        """Why the citation has its outcome, without the fetch advice `fetch_command` gives.
+
+        For a ``not-held`` citation this says what text is missing: that no reference
+        copy holds the provision, or which copies were looked at and why they could not
+        be used (cut off before it, the EU text as adopted, a quotation).
+        """
+        reason = _FETCH_ADVICE_RE.sub("", self.detail, count=1)
+        if reason == "no reference text holds it either":
+            return "the XML is not held and no reference-text copy has the provision"
+        return reason
+
+    @property
     def not_current(self) -> bool:
         """True when it was proved (or found) only against reference text that is not the
         current revised text: as inserted or as made."""
@@ -252,6 +271,9 @@ class CitationCheck(BaseModel):
             f"{self.identifier} was checked only against {name} "
             f"({self.reference.caveat}); the current wording may differ"
         )
+
+
+_FETCH_ADVICE_RE = re.compile(r"^\S+ is not held; fetch it with '[^']*'; ")
 
 
 class ProofReport(BaseModel):
@@ -281,6 +303,13 @@ class ProofReport(BaseModel):
     def not_held(self) -> list[CitationCheck]:
         """Checks that could not be made because the document is not held."""
         return [c for c in self.checks if c.outcome is Outcome.NOT_HELD]
+
+    def not_held_by_document(self) -> dict[str, list[CitationCheck]]:
+        """The not-held citations, by the document to fetch (documents in order)."""
+        by: dict[str, list[CitationCheck]] = {}
+        for c in sorted(self.not_held(), key=lambda c: (c.document, c.file, c.line or 0)):
+            by.setdefault(c.document, []).append(c)
+        return by
 
     def documents_to_fetch(self) -> list[str]:
         """The documents to fetch so that every not-held citation can be checked."""
@@ -325,7 +354,7 @@ def prove(
         lines = [*src.citation_lines, *src.test_lines]
         cited: list[tuple[str, str | None]] = [(c.id, c.anchor) for c in entry.citations]
         if isinstance(entry, Condition):
-            cited.extend((t.citation, None) for t in entry.tests)
+            cited.extend((t.citation, t.anchor) for t in entry.tests)
         for index, (identifier, anchor) in enumerate(cited):
             outcome, detail, version = checker.check(identifier, anchor, on, prospective_ok)
             source: ProofSource | None = ProofSource.XML
