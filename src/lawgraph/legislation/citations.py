@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pydantic import BaseModel, ConfigDict, computed_field, field_validator
 
 from lawgraph.errors import CitationError, IdentifierError
+from lawgraph.legislation.convention import HRA, convention_path, format_convention
 from lawgraph.legislation.identifiers import LegislationId, check_identifier
 from lawgraph.legislation.titles import TitleTable
 
@@ -35,6 +36,7 @@ ACCEPTED_FORMS: tuple[tuple[str, str], ...] = (
     ("paragraph in a Part of a schedule", "DPA 2018 Sch. 1, Pt. 2, para. 18(2)(c)"),
     ("Part or Schedule", "Part 3 DPA 2018"),
     ("article of retained EU law", "Art 9(2)(g) UK GDPR"),
+    ("Convention right (HRA 1998 Sch. 1)", "Article 8 ECHR, Art 8(2) HRA 1998, A1P1"),
     ("regulation of a statutory instrument", "reg 18 SI 2018/789"),
     ("Wales SI", "S.I. 2002/808 (W. 89)"),
     ("EU instrument", "Regulation (EC) No 1907/2006"),
@@ -241,6 +243,10 @@ def parse_citation(text: str, titles: TitleTable | None = None) -> Citation:
     """
     table = TitleTable.curated() if titles is None else titles
     cleaned = _normalise(text)
+    convention = convention_path(cleaned)
+    if convention is not None:
+        # a Convention right is cited by its Article; the HRA's Schedule 1 holds it
+        return _checked(Citation(document=HRA, path=convention, text=text), text)
     if _WHOLE_IDENTIFIER_RE.match(cleaned):
         return _checked(_from_identifier(cleaned, text), text)
     leading, doc_text, trailing = _split(cleaned)
@@ -466,12 +472,17 @@ def format_citation(identifier: str | LegislationId, titles: TitleTable | None =
         'Data Protection Act 2018, Sch. 1, para. 18(2)(c)'
         >>> format_citation("uksi/2018/789/regulation/3")
         'SI 2018/789, reg. 3'
+        >>> format_citation("ukpga/1998/42/schedule/1/part/I/chapter/7/paragraph/2")
+        'Human Rights Act 1998, Sch. 1, Pt. I, Art. 8(2)'
     """
     table = TitleTable.curated() if titles is None else titles
     parsed = (
         identifier if isinstance(identifier, LegislationId) else LegislationId.parse(identifier)
     )
     name = table.title_of(str(parsed.document)) or _document_label(parsed.document)
+    convention = format_convention(parsed.path) if str(parsed.document) == HRA else None
+    if convention is not None:
+        return f"{name}, {convention}"
     pinpoint = ", ".join(_format_component(c) for c in _components_of(parsed.path))
     return f"{name}, {pinpoint}" if pinpoint else name
 
