@@ -23,6 +23,7 @@ from typing import IO
 
 import mkdocs_gen_files
 
+from lawgraph.disclaimer import NOT_LEGAL_ADVICE
 from lawgraph.errors import CorpusNotFoundError, LawgraphError
 from lawgraph.knowledge.loader import Knowledge, load_knowledge
 from lawgraph.knowledge.models import ANY, Condition, DutyHolder, Gateway, Status
@@ -36,11 +37,12 @@ from lawgraph.settings import data_dir, legislation_dirs, reference_text_dir
 LGU = "https://www.legislation.gov.uk/"
 TODAY = dt.date.today()
 
+# the one notice every output carries (lawgraph.disclaimer), then what is particular to
+# a generated page
 NOT_ADVICE = (
     '!!! warning "Not legal advice"\n'
-    "    This page is generated from lawgraph's curated data and the legislation held. It "
-    "cites the law; it does not decide your case. Check the current text on "
-    "legislation.gov.uk and ask your data protection officer or legal adviser.\n"
+    f"    {NOT_LEGAL_ADVICE} This page is generated from lawgraph's curated data and the "
+    "legislation held; check the current text on legislation.gov.uk.\n"
 )
 
 _TriFlag = bool | str

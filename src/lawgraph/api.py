@@ -4,71 +4,173 @@
 cached graph, and returns a `LawGraph`. Its methods answer the three questions the CLI
 answers: what a provision says (`LawGraph.provision`), which gateways an organisation
 holds (`LawGraph.gateways`), and whether and how it may share (`LawGraph.ask`).
+
+Every command of the command line loads through `load` too, asking only for the parts it
+uses (`Part`): ``lawgraph ask`` never builds the graph, ``lawgraph show`` never reads the
+knowledge. A part not asked for is read on first use, once.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from enum import StrEnum
+from functools import cached_property, lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lawgraph.errors import CorpusNotFoundError
-from lawgraph.graph import GatewayGraph, gateways_for, load_graph
-from lawgraph.graph.cache import cached_payload
-from lawgraph.knowledge import Gateway, Knowledge, load_knowledge
-from lawgraph.legislation.citations import parse_citation
-from lawgraph.legislation.corpus import Corpus
-from lawgraph.legislation.pointintime import PointInTime, provision_on
-from lawgraph.reasoning import Determination, Scenario
-from lawgraph.reasoning import ask as _ask
-from lawgraph.reasoning.texts import StatuteTexts, knowledge_citations, load_statute_texts
-from lawgraph.settings import data_dir as default_data_dir
-from lawgraph.settings import legislation_dirs as default_legislation_dirs
 
-__all__ = ["LawGraph", "ask", "load"]
+if TYPE_CHECKING:  # imported where used, so `import lawgraph.api` stays cheap
+    from lawgraph.graph import GatewayGraph
+    from lawgraph.knowledge import Gateway, Knowledge
+    from lawgraph.legislation.corpus import Corpus
+    from lawgraph.legislation.identifiers import LegislationId
+    from lawgraph.legislation.pointintime import PointInTime
+    from lawgraph.reasoning import Determination, Scenario
+    from lawgraph.reasoning.texts import StatuteTexts
+
+__all__ = ["LawGraph", "Part", "ask", "load"]
 
 
-@dataclass(frozen=True)
+class Part(StrEnum):
+    """What `load` can read before it returns."""
+
+    #: the curated ``data/`` files, loaded strictly and cross-checked
+    KNOWLEDGE = "knowledge"
+    #: the legislation XML held locally (listed, not parsed)
+    CORPUS = "corpus"
+    #: the networkx graph joining the two (from the on-disk cache when warm)
+    GRAPH = "graph"
+    #: the text of every cited provision that is held, for quoting
+    STATUTES = "statutes"
+
+
+@dataclass(frozen=True, eq=False)
 class LawGraph:
-    """Legislation, curated knowledge and their graph, loaded once.
+    """Legislation, curated knowledge and their graph, each loaded once, on first use.
+
+    `load` reads the parts asked for before it returns (by default all of them, so
+    nothing after it does I/O); any other part is read the first time it is used.
 
     Attributes:
-        knowledge: the curated holders, gateways and lawful-basis conditions.
-        graph: the typed networkx graph joining them to the statutes.
-        corpus: the legislation held locally, or ``None`` when none is.
-        statutes: the text of every cited provision that is held, for quoting.
+        data_dir: the knowledge folder.
+        legislation_dirs: the legislation folders, in priority order.
+        use_cache: whether the graph and the quotes are read from (and written to) the
+            on-disk cache.
     """
 
-    knowledge: Knowledge
-    graph: GatewayGraph
-    corpus: Corpus | None
-    statutes: StatuteTexts | None
+    data_dir: Path
+    legislation_dirs: tuple[Path, ...]
+    use_cache: bool = True
 
-    def ask(self, scenario: Scenario) -> Determination:
+    @cached_property
+    def knowledge(self) -> Knowledge:
+        """The curated holders, gateways and lawful-basis conditions.
+
+        Raises:
+            KnowledgeError: a data file is malformed or inconsistent.
+        """
+        from lawgraph.knowledge.loader import load_knowledge
+
+        return load_knowledge(self.data_dir)
+
+    @cached_property
+    def _corpus(self) -> Corpus | CorpusNotFoundError:
+        from lawgraph.legislation.corpus import Corpus
+
+        try:
+            return Corpus(self.legislation_dirs)
+        except CorpusNotFoundError as exc:
+            return exc
+
+    @property
+    def corpus(self) -> Corpus | None:
+        """The legislation held locally, or ``None`` when none is."""
+        found = self._corpus
+        return None if isinstance(found, CorpusNotFoundError) else found
+
+    def held(self) -> Corpus:
+        """The legislation held locally.
+
+        Raises:
+            CorpusNotFoundError: no legislation folder exists (the message says how to
+                fetch some).
+        """
+        found = self._corpus
+        if isinstance(found, CorpusNotFoundError):
+            raise found
+        return found
+
+    @cached_property
+    def graph(self) -> GatewayGraph:
+        """The typed networkx graph joining the knowledge to the statutes."""
+        from lawgraph.graph.cache import load_graph
+
+        return load_graph(
+            self.data_dir,
+            self.legislation_dirs,
+            use_cache=self.use_cache,
+            knowledge=lambda: self.knowledge,
+            corpus=lambda: self.corpus,
+        )
+
+    @cached_property
+    def statutes(self) -> StatuteTexts | None:
+        """The text of every cited provision that is held, for quoting (``None`` when no
+        legislation is held)."""
+        return statute_texts(self.knowledge, self.data_dir, self.corpus, use_cache=self.use_cache)
+
+    def read(self, parts: Iterable[Part]) -> LawGraph:
+        """Read `parts` now (each at most once), so later use does no I/O; returns self.
+
+        Raises:
+            KnowledgeError: a data file is malformed or inconsistent.
+        """
+        for part in Part:  # in dependency order, whatever order they were asked in
+            if part in set(parts):
+                getattr(self, part.value)
+        return self
+
+    def ask(self, scenario: Scenario, *, quote: bool = True) -> Determination:
         """Whether and how the scenario's discloser may share, with every step cited.
 
-        Pure: no I/O happens here; statute text was read by `load`.
+        Pure once loaded: statute text was read by `load`. With ``quote=False`` no
+        statute text is quoted (and none is read).
 
         Raises:
             ScenarioError: the scenario names something unknown or contradicts itself.
         """
-        return _ask(self.knowledge, scenario, self.statutes)
+        from lawgraph.reasoning import ask as _ask
 
-    def provision(self, citation: str, as_at: dt.date | None = None) -> PointInTime:
+        return _ask(self.knowledge, scenario, self.statutes if quote else None)
+
+    def provision(self, citation: str | LegislationId, as_at: dt.date | None = None) -> PointInTime:
         """What a provision said, and whether it was in force, on a date (default today).
+
+        Args:
+            citation: what a practitioner writes (``"s.16H CA 2004"``) or an identifier.
+            as_at: the date asked about.
 
         Raises:
             CitationError: the citation cannot be read.
+            CorpusNotFoundError: no legislation is held locally.
             NotHeldError: the statute is not held locally.
         """
-        if self.corpus is None:
+        from lawgraph.legislation.citations import parse_citation
+        from lawgraph.legislation.pointintime import provision_on
+
+        corpus = self.corpus
+        if corpus is None:
             raise CorpusNotFoundError(
                 "no legislation is held locally; run 'lawgraph fetch --manifest'"
             )
-        identifier = parse_citation(citation).identifier
-        return provision_on(self.corpus, identifier, as_at or dt.date.today())
+        if isinstance(citation, str):
+            identifier = parse_citation(citation).identifier
+        else:
+            identifier = str(citation)
+        return provision_on(corpus, identifier, as_at or dt.date.today())
 
     def gateways(
         self,
@@ -84,6 +186,8 @@ class LawGraph:
             UnknownHolderError: a holder or recipient name is not known.
             UnknownPurposeError: the purpose is not known (an id or a title).
         """
+        from lawgraph.graph import gateways_for
+
         holder_id = self.knowledge.holder(holder).id
         recipient_id = self.knowledge.holder(recipient).id if recipient else None
         purpose_id = self.knowledge.purpose(purpose).id if purpose else None
@@ -98,6 +202,7 @@ def load(
     legislation_dirs: Sequence[Path | str] | None = None,
     *,
     use_cache: bool = True,
+    parts: Iterable[Part] = tuple(Part),
 ) -> LawGraph:
     """Load the knowledge, the legislation held and the graph (from the on-disk cache).
 
@@ -106,6 +211,8 @@ def load(
         legislation_dirs: folders of legislation XML (default: ``statutes/`` and the
             reference corpus, see `lawgraph.settings`).
         use_cache: read and write the graph cache.
+        parts: what to read now (default: everything, so no later call does I/O); the
+            rest is read on first use.
 
     Raises:
         KnowledgeError: a data file is malformed or inconsistent.
@@ -116,21 +223,17 @@ def load(
         >>> [g.id for g in lg.gateways("chief constable", purpose="safeguarding")][:2]
         ['ca2004-s11', 'ca2004-s28']
     """
+    from lawgraph.settings import data_dir as default_data_dir
+    from lawgraph.settings import legislation_dirs as default_legislation_dirs
+
     root = Path(data_dir) if data_dir is not None else default_data_dir()
     dirs = (
         [Path(d) for d in legislation_dirs]
         if legislation_dirs is not None
         else default_legislation_dirs()
     )
-    knowledge = load_knowledge(root)
-    graph = load_graph(root, dirs, use_cache=use_cache)
-    corpus: Corpus | None
-    try:
-        corpus = Corpus(dirs)
-    except CorpusNotFoundError:
-        corpus = None
-    statutes = statute_texts(knowledge, root, corpus, use_cache=use_cache)
-    return LawGraph(knowledge=knowledge, graph=graph, corpus=corpus, statutes=statutes)
+    law = LawGraph(data_dir=root, legislation_dirs=tuple(dirs), use_cache=use_cache)
+    return law.read(parts)
 
 
 def statute_texts(
@@ -146,6 +249,9 @@ def statute_texts(
         corpus: the legislation held; ``None`` gives ``None``.
         use_cache: read and write the cache beside the graph.
     """
+    from lawgraph.graph.cache import cached_payload
+    from lawgraph.reasoning.texts import StatuteTexts, knowledge_citations, load_statute_texts
+
     if corpus is None:
         return None
 

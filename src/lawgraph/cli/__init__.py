@@ -8,6 +8,8 @@ from typing import Any
 import typer
 from typer.core import TyperGroup
 
+from lawgraph.disclaimer import NOT_LEGAL_ADVICE
+
 # typer's own placeholders for a value's type in --help read <str>, <bool>, <list[str]>.
 _TYPE_WORDS = {"str": "TEXT", "int": "INTEGER", "float": "NUMBER"}
 
@@ -67,11 +69,8 @@ class _Group(TyperGroup):
 app = typer.Typer(
     name="lawgraph",
     cls=_Group,
-    help=(
-        "UK legislation and information-sharing gateways for safeguarding children. "
-        "Not legal advice: lawgraph cites the law; decisions stay with practitioners "
-        "and their legal advisers."
-    ),
+    help="UK legislation and information-sharing gateways for safeguarding children. "
+    + NOT_LEGAL_ADVICE,
     no_args_is_help=True,
     # --install-completion / --show-completion: command names, options, the values of
     # enumerated options, and holder, purpose and category names complete in the shell.
@@ -100,10 +99,12 @@ def _root(
     ),
 ) -> None:
     """Keep sub-command names required even if only one command is registered; while
-    the command runs, print each file it leaves out as a one-line warning."""
-    from lawgraph.cli._common import skipped_files_reported
+    the command runs, print each file it leaves out as a one-line warning, and load
+    each knowledge folder once (`lawgraph.cli._common.loaded`)."""
+    from lawgraph.cli._common import one_run, skipped_files_reported
 
     ctx.with_resource(skipped_files_reported(ctx.invoked_subcommand or "lawgraph"))
+    ctx.with_resource(one_run())
 
 
 def register_commands() -> typer.Typer:

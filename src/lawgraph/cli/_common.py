@@ -1,5 +1,11 @@
-"""What several commands share: printing through rich safely, the one-line error,
-reading ``--as-at``, and reporting files left out.
+"""What several commands share: loading through `lawgraph.load` (`loaded`), printing
+through rich safely, the one-line error, reading ``--as-at``, and reporting files left
+out.
+
+Every command reads the knowledge, the legislation and the graph through `loaded`: one
+`lawgraph.api.LawGraph` per run of a command, asking only for the parts it uses, and one
+way of reporting a load that fails (the one-line message naming file and line, exit 2,
+as ``docs/troubleshooting.md`` says).
 
 rich reads ``[...]`` in printed text as markup, so a value from a user, a file or the
 site (a citation ``[/x]``, a folder ``/tmp/[red]/data``, a ``dc:title`` holding
@@ -20,22 +26,29 @@ import datetime as dt
 import warnings
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 
+from lawgraph.disclaimer import NOT_LEGAL_ADVICE
 from lawgraph.files import SkippedFileWarning
+
+if TYPE_CHECKING:
+    from lawgraph.api import LawGraph, Part
 
 __all__ = [
     "DATA_HELP",
+    "NOT_LEGAL_ADVICE",
     "as_date",
     "cell",
     "complete_names",
     "complete_values",
     "console",
     "error_line",
+    "loaded",
     "markup",
     "one_of",
     "skipped_files_reported",
@@ -100,6 +113,43 @@ def usage_error(command: str, message: str) -> typer.Exit:
     return typer.Exit(code=2)
 
 
+#: The `LawGraph` of each ``--data`` folder in the command now running (see `one_run`).
+_RUN: dict[Path | None, LawGraph] | None = None
+
+
+@contextmanager
+def one_run() -> Iterator[None]:
+    """While inside (one run of a command), `loaded` loads each folder once; after it,
+    nothing loaded is kept, so the next run sees the files as they are then."""
+    global _RUN
+    outer, _RUN = _RUN, {}
+    try:
+        yield
+    finally:
+        _RUN = outer
+
+
+def loaded(command: str, data: Path | None = None, *parts: Part) -> LawGraph:
+    """The knowledge, legislation and graph for this run of `command`, through
+    `lawgraph.load`, with `parts` read now; loaded once per run, however often asked.
+
+    A knowledge file that cannot be loaded (or read at all) is a usage error: one line,
+    ``lawgraph COMMAND: FILE:LINE: why``, exit 2. A part not named in `parts` is read on
+    first use, outside this handling, so name every part the command uses.
+    """
+    from lawgraph.api import load
+    from lawgraph.knowledge.errors import KnowledgeError
+
+    runs = _RUN if _RUN is not None else {}
+    try:
+        law = runs.get(data)
+        if law is None:
+            law = runs[data] = load(data, parts=())
+        return law.read(parts)
+    except (KnowledgeError, OSError) as exc:
+        raise usage_error(command, str(exc)) from None
+
+
 def as_date(command: str, value: str | None) -> dt.date | None:
     """Read an ``--as-at`` value; a bad one is a usage error naming the expected form."""
     if value is None:
@@ -137,13 +187,12 @@ def complete_names(kind: str) -> Callable[[str], list[tuple[str, str]]]:
     """
 
     def complete(incomplete: str) -> list[tuple[str, str]]:
+        from lawgraph.api import load
         from lawgraph.errors import LawgraphError
-        from lawgraph.knowledge.loader import load_knowledge
         from lawgraph.knowledge.vocabulary import Kind, normalise_name, terms
-        from lawgraph.settings import data_dir
 
         try:
-            knowledge = load_knowledge(data_dir())
+            knowledge = load(parts=()).knowledge
         except (LawgraphError, OSError):
             return []
         typed = normalise_name(incomplete)

@@ -24,19 +24,19 @@ from typing import IO, Annotated, Any
 
 import typer
 
+from lawgraph.api import Part
 from lawgraph.cli import app
 from lawgraph.cli._common import (
     DATA_HELP,
     as_date,
     complete_names,
     complete_values,
+    loaded,
     one_of,
 )
-from lawgraph.errors import LawgraphError
 from lawgraph.knowledge.errors import KnowledgeError
-from lawgraph.knowledge.loader import Knowledge, load_knowledge
+from lawgraph.knowledge.loader import Knowledge
 from lawgraph.knowledge.models import Jurisdiction
-from lawgraph.legislation.corpus import Corpus
 from lawgraph.reasoning import Scenario, ScenarioError, ask
 from lawgraph.reasoning.determination import Determination
 from lawgraph.reasoning.scenario import ConsentStatus, Context, Necessity, Subject
@@ -50,7 +50,6 @@ from lawgraph.reasoning.texts import (
     StatuteTexts,
     document_of,
 )
-from lawgraph.settings import data_dir, legislation_dirs
 
 __all__ = ["ask_command"]
 
@@ -71,20 +70,6 @@ def _read(file: str) -> dict[str, Any]:
         )
     text = decode_scenario(data, source)
     return scenario_data(text, source, as_json=file == "-" or file.endswith(".json"))
-
-
-def load_texts(knowledge: Knowledge) -> StatuteTexts | None:
-    """Statute text for everything the data can cite, or None when no legislation is held.
-
-    Read from the cache beside the graph when it is warm (`lawgraph.api.statute_texts`).
-    """
-    from lawgraph.api import statute_texts
-
-    try:
-        corpus = Corpus(legislation_dirs())
-    except (LawgraphError, OSError):
-        return None
-    return statute_texts(knowledge, knowledge.data_dir, corpus)
 
 
 def _text(d: Determination, statutes: StatuteTexts | None = None) -> str:
@@ -217,12 +202,10 @@ def ask_command(
     ] = True,
 ) -> None:
     """Ask whether this organisation may share this information with that one, and how."""
-    try:
-        knowledge = load_knowledge(data or data_dir())
-    except (KnowledgeError, OSError) as exc:
-        typer.echo(f"lawgraph ask: {exc}", err=True)
-        raise typer.Exit(code=2) from None
-    statutes = load_texts(knowledge) if texts else None
+    # the graph is not needed: the reasoner reads the knowledge and the quotes only
+    law = loaded("ask", data, Part.KNOWLEDGE, *([Part.STATUTES] if texts else []))
+    knowledge = law.knowledge
+    statutes = law.statutes if texts else None
     if batch is not None:
         _run_batch(knowledge, batch, statutes)
         return

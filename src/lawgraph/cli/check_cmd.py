@@ -21,11 +21,10 @@ from typing import Annotated
 
 import typer
 
+from lawgraph.api import Part
 from lawgraph.cli import app
-from lawgraph.cli._common import DATA_HELP, cell, console, error_line, markup
-from lawgraph.errors import CorpusNotFoundError
-from lawgraph.knowledge.errors import KnowledgeError
-from lawgraph.knowledge.loader import Knowledge, load_knowledge
+from lawgraph.cli._common import DATA_HELP, cell, console, error_line, loaded, markup
+from lawgraph.knowledge.loader import Knowledge
 from lawgraph.knowledge.proof import (
     FAILURES,
     CitationCheck,
@@ -34,13 +33,12 @@ from lawgraph.knowledge.proof import (
     ProofSource,
     prove,
 )
-from lawgraph.legislation.corpus import Corpus
 from lawgraph.legislation.reference_text import (
     ReferenceText,
     ReferenceTextError,
     load_reference_text,
 )
-from lawgraph.settings import data_dir, legislation_dirs, reference_text_dir
+from lawgraph.settings import reference_text_dir
 
 __all__ = ["check"]
 
@@ -68,16 +66,9 @@ def check(
 ) -> None:
     """Check the knowledge files: load them strictly, then prove every citation's anchor
     against the statutes held."""
-    folder = data or data_dir()
-    try:
-        knowledge = load_knowledge(folder)
-    except KnowledgeError as exc:
-        error_line("check", str(exc))
-        raise typer.Exit(code=2) from None
-    try:
-        corpus: Corpus | None = Corpus(legislation_dirs())
-    except CorpusNotFoundError:
-        corpus = None  # nothing held: every citation is reported as not held
+    law = loaded("check", data, Part.KNOWLEDGE, Part.CORPUS)
+    knowledge, folder = law.knowledge, law.data_dir
+    corpus = law.corpus  # None when nothing is held: every citation is reported as not held
     ref_dir = reference or reference_text_dir()
     try:
         ref = load_reference_text(ref_dir) if ref_dir is not None else None

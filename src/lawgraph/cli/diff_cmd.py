@@ -16,25 +16,22 @@ from typing import Annotated
 
 import typer
 
+from lawgraph.api import Part
 from lawgraph.changes.diff import DocumentDiff, diff_documents
 from lawgraph.changes.impact import RecordError, affected_knowledge, affected_records
 from lawgraph.changes.prospective import prospective_cited, unapplied_cited
 from lawgraph.cli import app
-from lawgraph.cli._common import DATA_HELP, console, error_line, markup, usage_error
-from lawgraph.errors import CorpusNotFoundError, LawgraphError
-from lawgraph.knowledge.errors import KnowledgeError
-from lawgraph.knowledge.loader import load_knowledge
-from lawgraph.legislation.corpus import Corpus
+from lawgraph.cli._common import DATA_HELP, console, error_line, loaded, markup, usage_error
+from lawgraph.errors import LawgraphError
 from lawgraph.legislation.models import Document
 from lawgraph.legislation.parser import parse_file
-from lawgraph.settings import data_dir, legislation_dirs
 
 __all__ = ["diff", "prospective"]
 
 _fail = usage_error
 
 
-def _load(spec: str) -> Document:
+def _load(spec: str, data: Path | None) -> Document:
     """A file path, or ``IDENTIFIER@VERSION`` resolved through the corpus."""
     path = Path(spec)
     named_file = spec.endswith((".xml", ".xml.gz"))
@@ -49,7 +46,7 @@ def _load(spec: str) -> Document:
             raise _fail("diff", f"cannot read {spec}: {exc}") from None
     ident, sep, version = spec.partition("@")
     try:
-        corpus = Corpus(legislation_dirs())
+        corpus = loaded("diff", data, Part.CORPUS).held()
         return corpus.document(ident, version if sep else None)
     except (LawgraphError, ValueError) as exc:
         raise _fail("diff", f"{spec}: {exc}") from None
@@ -75,17 +72,14 @@ def diff(
 ) -> None:
     """Compare two versions of a statute; list the gateways, conditions and decision
     records that cite a changed provision."""
-    a, b = _load(old), _load(new)
+    a, b = _load(old, data), _load(new, data)
     if records is not None and not records.is_dir():
         raise _fail("diff", f"--records {records} is not a folder")
     try:
         result = diff_documents(a, b)
     except ValueError as exc:
         raise _fail("diff", str(exc)) from None
-    try:
-        knowledge = load_knowledge(data or data_dir())
-    except KnowledgeError as exc:
-        raise _fail("diff", str(exc)) from None
+    knowledge = loaded("diff", data, Part.KNOWLEDGE).knowledge
     touched = affected_knowledge(knowledge, result)
     unreadable: list[RecordError] = []
     recs = (
@@ -173,14 +167,8 @@ def prospective(
         on = dt.date.fromisoformat(as_at) if as_at else dt.date.today()
     except ValueError:
         raise _fail("prospective", f"--as-at {as_at!r} is not a date; use YYYY-MM-DD") from None
-    try:
-        knowledge = load_knowledge(data_dir())
-    except KnowledgeError as exc:
-        raise _fail("prospective", str(exc)) from None
-    try:
-        corpus: Corpus | None = Corpus(legislation_dirs())
-    except CorpusNotFoundError:
-        corpus = None
+    law = loaded("prospective", None, Part.KNOWLEDGE, Part.CORPUS)
+    knowledge, corpus = law.knowledge, law.corpus
     found = prospective_cited(knowledge, corpus, on)
     if as_json:
         typer.echo(json.dumps([f.model_dump(mode="json") for f in found], indent=2))

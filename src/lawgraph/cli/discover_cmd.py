@@ -15,26 +15,24 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
+from lawgraph.api import Part
 from lawgraph.changes.discover import DiscoverResult, default_files, discover, recall
 from lawgraph.cli import app
-from lawgraph.cli._common import console, error_line
-from lawgraph.errors import CorpusNotFoundError, LawgraphError
+from lawgraph.cli._common import console, error_line, loaded
+from lawgraph.errors import CorpusNotFoundError
 from lawgraph.files import UnreadableFileError, check_regular
-from lawgraph.knowledge.errors import KnowledgeError
-from lawgraph.knowledge.loader import load_knowledge
-from lawgraph.legislation.corpus import Corpus
-from lawgraph.settings import data_dir, legislation_dirs
 
 __all__ = ["discover_command"]
 
 _err = console(stderr=True)
 
 
-def _files(paths: list[Path]) -> list[Path]:
-    """The files to scan; a path that is neither a folder nor a regular file is refused
-    with what it is (missing, a FIFO, a device, a broken link)."""
+def _files(paths: list[Path], held: list[Path]) -> list[Path]:
+    """The files to scan (default: every one in the legislation folders `held`); a path
+    that is neither a folder nor a regular file is refused with what it is (missing, a
+    FIFO, a device, a broken link)."""
     if not paths:
-        return default_files(legislation_dirs())
+        return default_files(held)
     out: list[Path] = []
     for p in paths:
         if p.is_dir():
@@ -60,12 +58,13 @@ def discover_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")] = False,
 ) -> None:
     """Find duties and powers to share information that the knowledge base lacks."""
+    law = loaded("discover")
     try:
-        files = _files(list(paths or []))
-        knowledge = load_knowledge(data_dir())
-    except (UnreadableFileError, CorpusNotFoundError, KnowledgeError) as exc:
+        files = _files(list(paths or []), list(law.legislation_dirs))
+    except (UnreadableFileError, CorpusNotFoundError) as exc:
         error_line("discover", str(exc))
         raise typer.Exit(code=2) from None
+    knowledge = loaded("discover", None, Part.KNOWLEDGE).knowledge
     with Progress(
         TextColumn("scanning"),
         BarColumn(),
@@ -81,10 +80,7 @@ def discover_command(
             jobs=jobs,
             progress=lambda done, total: bar.update(task, completed=done, total=total),
         )
-    try:
-        corpus: Corpus | None = Corpus(legislation_dirs())
-    except LawgraphError:
-        corpus = None
+    corpus = loaded("discover", None, Part.CORPUS).corpus
     scanned = {h.document for h in (*result.new, *result.cited)}
     rec = recall(knowledge, result, scanned, corpus)
     if as_json:

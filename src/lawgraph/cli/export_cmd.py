@@ -12,11 +12,10 @@ from typing import Annotated
 
 import typer
 
+from lawgraph.api import Part
 from lawgraph.cli import app
-from lawgraph.cli._common import DATA_HELP, error_line
-from lawgraph.graph.cache import load_graph
+from lawgraph.cli._common import DATA_HELP, error_line, loaded
 from lawgraph.graph.export import write_graphml, write_jsonld
-from lawgraph.knowledge.errors import KnowledgeError
 
 __all__ = ["ExportFormat", "export"]
 
@@ -38,11 +37,7 @@ def export(
     ] = None,
 ) -> None:
     """Export the graph of legislation and knowledge (GraphML or JSON-LD)."""
-    try:
-        graph = load_graph(data)
-    except KnowledgeError as exc:
-        error_line("export", str(exc))
-        raise typer.Exit(code=2) from None
+    graph = loaded("export", data, Part.KNOWLEDGE, Part.GRAPH).graph
     try:
         if fmt is ExportFormat.GRAPHML:
             write_graphml(graph, out)

@@ -19,31 +19,32 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
+from lawgraph.api import Part
 from lawgraph.cli import app
 from lawgraph.cli._common import (
     DATA_HELP,
+    NOT_LEGAL_ADVICE,
     as_date,
     cell,
     complete_names,
     console,
+    loaded,
     markup,
     usage_error,
 )
 from lawgraph.graph.build import node_key
-from lawgraph.graph.cache import load_graph
 from lawgraph.graph.query import gateways_for
 from lawgraph.knowledge.applicability import in_force_period, statute_of
-from lawgraph.knowledge.errors import KnowledgeError, UnknownHolderError, UnknownPurposeError
-from lawgraph.knowledge.loader import Knowledge, load_knowledge
+from lawgraph.knowledge.errors import UnknownHolderError, UnknownPurposeError
+from lawgraph.knowledge.loader import Knowledge
 from lawgraph.legislation.citations import format_citation
-from lawgraph.settings import data_dir
 
-__all__ = ["NOT_ADVICE", "gateways"]
+__all__ = ["CAVEAT", "gateways"]
 
-NOT_ADVICE = (
-    "Not legal advice: lawgraph lists statutory gateways with citations; whether to share "
-    "stays a decision for practitioners and their legal advisers. Entries marked uncertain "
-    "(and any not in force) need checking against legislation.gov.uk before relying on them."
+#: What this listing leaves to the reader, printed after `NOT_LEGAL_ADVICE`.
+CAVEAT = (
+    "Entries marked uncertain (and any not in force) need checking against "
+    "legislation.gov.uk before relying on them."
 )
 
 
@@ -152,15 +153,12 @@ def gateways(
 ) -> None:
     """List the gateways a holder holds (through what it is a kind of, too), with citations."""
     on = _as_date(as_at)
-    folder = data or data_dir()
-    try:
-        knowledge = load_knowledge(folder)
-    except KnowledgeError as exc:
-        raise _fail(str(exc)) from None
+    law = loaded("gateways", data, Part.KNOWLEDGE)
+    knowledge = law.knowledge
     holder_id = _holder(knowledge, holder, "--holder")
     recipient_id = _holder(knowledge, to, "--to") if to is not None else None
     purpose_id = _purpose(knowledge, purpose) if purpose is not None else None
-    graph = load_graph(folder)
+    graph = loaded("gateways", data, Part.GRAPH).graph
     found = gateways_for(graph, holder_id, recipient=recipient_id, purpose=purpose_id, on=on)
     rows = [graph.nodes[node_key("gateway", g)] for g in found]
     unmade = _not_yet_enacted(
@@ -190,7 +188,8 @@ def gateways(
                 for r in rows
             ],
             "not_yet_enacted": unmade,
-            "not_legal_advice": NOT_ADVICE,
+            "not_legal_advice": NOT_LEGAL_ADVICE,
+            "caveat": CAVEAT,
         }
         typer.echo(json.dumps(payload, indent=2, ensure_ascii=False))
         return
@@ -224,4 +223,4 @@ def gateways(
             + ", ".join(f"{u['id']} ({u['document']}, from {u['not_before'][:4]})" for u in unmade),
             markup=False,
         )
-    out.print(markup("[dim]{text}[/dim]", text=NOT_ADVICE))
+    out.print(markup("[dim]{text} {caveat}[/dim]", text=NOT_LEGAL_ADVICE, caveat=CAVEAT))

@@ -9,8 +9,9 @@ from typing import Annotated
 
 import typer
 
+from lawgraph.api import Part
 from lawgraph.cli import app
-from lawgraph.cli._common import as_date, console, markup, usage_error
+from lawgraph.cli._common import NOT_LEGAL_ADVICE, as_date, console, loaded, markup, usage_error
 from lawgraph.errors import CitationError, CorpusNotFoundError, LawgraphError, NotHeldError
 from lawgraph.legislation.citations import parse_citation
 from lawgraph.legislation.corpus import Corpus
@@ -18,12 +19,11 @@ from lawgraph.legislation.identifiers import LegislationId
 from lawgraph.legislation.models import Document
 from lawgraph.legislation.pointintime import InForce, provision_on
 from lawgraph.legislation.titles import TitleTable
-from lawgraph.settings import legislation_dirs
 
-NOT_ADVICE = (
-    "lawgraph shows the law as published on legislation.gov.uk; it is not legal advice. "
-    "Check the current text there and ask your legal adviser about your case."
-)
+__all__ = ["CAVEAT", "show"]
+
+#: Where to check what is shown, printed after `NOT_LEGAL_ADVICE`.
+CAVEAT = "The text is as published on legislation.gov.uk; check the current text there."
 
 
 def _fail(message: str) -> typer.Exit:
@@ -51,17 +51,17 @@ def show(
 ) -> None:
     """Show a provision: its text, heading, extent, in-force status, version and notes."""
     on = _as_date(as_at) or dt.date.today()
-    try:
-        corpus: Corpus | None = Corpus(legislation_dirs())
-    except CorpusNotFoundError as exc:
-        corpus, missing = None, exc
-    titles = _titles(corpus, legislation_dirs())
+    law = loaded("show", None, Part.CORPUS)  # the legislation only, never the knowledge
+    corpus = law.corpus
+    titles = _titles(corpus, list(law.legislation_dirs))
     try:
         identifier = parse_citation(citation, titles=titles).identifier
     except CitationError as exc:
         raise _fail(str(exc)) from None
-    if corpus is None:
-        raise _fail(str(missing))
+    try:
+        corpus = law.held()
+    except CorpusNotFoundError as exc:
+        raise _fail(str(exc)) from None
     try:
         answer = provision_on(corpus, identifier, on)
         document = _document_for(corpus, identifier, answer.version)
@@ -93,7 +93,8 @@ def show(
                 provision.start_date.isoformat() if provision and provision.start_date else None
             ),
             "notes": [{"id": n.id, "type": n.type, "text": n.text} for n in notes],
-            "not_legal_advice": NOT_ADVICE,
+            "not_legal_advice": NOT_LEGAL_ADVICE,
+            "caveat": CAVEAT,
         }
         typer.echo(json.dumps(payload, indent=2, ensure_ascii=False))
         return
@@ -127,7 +128,7 @@ def show(
         for n in notes:
             out.print(f"  [{n.type}] {n.text}", markup=False)
     out.print()
-    out.print(markup("[dim]{text}[/dim]", text=NOT_ADVICE))
+    out.print(markup("[dim]{text} {caveat}[/dim]", text=NOT_LEGAL_ADVICE, caveat=CAVEAT))
 
 
 def _titles(corpus: Corpus | None, dirs: list[Path]) -> TitleTable:

@@ -19,17 +19,26 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from lawgraph.cli import app
-from lawgraph.cli._common import DATA_HELP, cell, complete_names, console, markup, usage_error
+from lawgraph.cli._common import (
+    DATA_HELP,
+    NOT_LEGAL_ADVICE,
+    cell,
+    complete_names,
+    console,
+    loaded,
+    markup,
+)
 
 if TYPE_CHECKING:
     from lawgraph.knowledge.loader import Knowledge
     from lawgraph.knowledge.vocabulary import Term
 
-__all__ = ["NOT_ADVICE", "categories", "holders", "purposes"]
+__all__ = ["CAVEAT", "categories", "holders", "purposes"]
 
-NOT_ADVICE = (
-    "Not legal advice: names and summaries are lawgraph's own words; the law is in the "
-    "gateways and conditions that cite them (lawgraph gateways, lawgraph ask)."
+#: What a listing is not, printed after `NOT_LEGAL_ADVICE`.
+CAVEAT = (
+    "Names and summaries are lawgraph's own words; the law is in the gateways and "
+    "conditions that cite them (lawgraph gateways, lawgraph ask)."
 )
 
 # Per kind: the command, the plural, the JSON key, how the other commands take it.
@@ -85,8 +94,7 @@ def categories(
 
 def _list(kind_name: str, text: str | None, as_json: bool, data: Path | None) -> None:
     # Imported here, not at the top, so `lawgraph --help` does not load the knowledge layer.
-    from lawgraph.knowledge.errors import KnowledgeError
-    from lawgraph.knowledge.loader import load_knowledge
+    from lawgraph.api import Part
     from lawgraph.knowledge.vocabulary import (
         Kind,
         contains_words,
@@ -95,13 +103,9 @@ def _list(kind_name: str, text: str | None, as_json: bool, data: Path | None) ->
         search,
         terms,
     )
-    from lawgraph.settings import data_dir
 
     command = _PLURAL[kind_name]
-    try:
-        knowledge = load_knowledge(data or data_dir())
-    except (KnowledgeError, OSError) as exc:
-        raise usage_error(command, str(exc)) from None
+    knowledge = loaded(command, data, Part.KNOWLEDGE).knowledge
     kind = Kind(kind_name)
     service = not_a_holder(knowledge, text) if text and kind is Kind.HOLDER else None
     if text is None or not normalise_name(text):
@@ -122,7 +126,8 @@ def _list(kind_name: str, text: str | None, as_json: bool, data: Path | None) ->
                 {"term": service.term, "reason": service.reason} if service is not None else None
             ),
             command: [_entry(knowledge, t) for t in found],
-            "not_legal_advice": NOT_ADVICE,
+            "not_legal_advice": NOT_LEGAL_ADVICE,
+            "caveat": CAVEAT,
         }
         typer.echo(json.dumps(payload, indent=2, ensure_ascii=False))
         return
@@ -157,7 +162,7 @@ def _list(kind_name: str, text: str | None, as_json: bool, data: Path | None) ->
         table = _table(kind_name, found)
         out.print(table)
     out.print(markup("Use an id, name or alias with: {use}.", use=_USE[kind_name]))
-    out.print(markup("[dim]{text}[/dim]", text=NOT_ADVICE))
+    out.print(markup("[dim]{text} {caveat}[/dim]", text=NOT_LEGAL_ADVICE, caveat=CAVEAT))
 
 
 def _entry(knowledge: Knowledge, term: Term) -> dict[str, Any]:

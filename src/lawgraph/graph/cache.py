@@ -37,7 +37,7 @@ from pydantic import BaseModel, ValidationError
 
 from lawgraph.errors import CorpusNotFoundError
 from lawgraph.graph.build import GatewayGraph, build_graph
-from lawgraph.knowledge.loader import load_knowledge
+from lawgraph.knowledge.loader import Knowledge, load_knowledge
 from lawgraph.knowledge.models import Condition, DataCategory, DutyHolder, Gateway, Purpose
 from lawgraph.legislation.corpus import Corpus
 from lawgraph.settings import data_dir as default_data_dir
@@ -156,6 +156,8 @@ def load_graph(
     legislation_dirs: Sequence[Path | str] | None = None,
     *,
     use_cache: bool = True,
+    knowledge: Callable[[], Knowledge] | None = None,
+    corpus: Callable[[], Corpus | None] | None = None,
 ) -> GatewayGraph:
     """The graph of the knowledge in `data_dir` and the legislation in `legislation_dirs`.
 
@@ -165,6 +167,9 @@ def load_graph(
             `lawgraph.settings.legislation_dirs`). None existing is not an error.
         use_cache: read the graph from the cache when its key matches, and write it
             there after building; ``False`` always builds and touches no file.
+        knowledge: gives the knowledge of `data_dir` when the caller has loaded it
+            already (`lawgraph.api.LawGraph`), so a cache miss does not load it twice.
+        corpus: likewise gives the legislation of `legislation_dirs` already listed.
 
     Raises:
         lawgraph.knowledge.KnowledgeError: a knowledge file cannot be loaded.
@@ -178,9 +183,10 @@ def load_graph(
         if legislation_dirs is not None
         else default_legislation_dirs()
     )
-    corpus = _corpus(dirs)
+    held = corpus() if corpus is not None else _corpus(dirs)
+    loaded = knowledge if knowledge is not None else (lambda: load_knowledge(root))
     if not use_cache:
-        return _build(root, corpus)
+        return _build(loaded, held)
     folder = cache_dir()
     unsafe = _unsafe(folder)
     if unsafe:
@@ -190,16 +196,16 @@ def load_graph(
             UnsafeCacheWarning,
             stacklevel=2,
         )
-        return _build(root, corpus)
-    path = folder / f"graph-{cache_key(root, corpus)}.json"
+        return _build(loaded, held)
+    path = folder / f"graph-{cache_key(root, held)}.json"
     if os.path.lexists(path):
         graph = _read(path)
         if graph is not None:
             stats.hits += 1
             return graph
         stats.rebuilt_corrupt += 1
-    graph = _build(root, corpus)
-    if corpus is not None and corpus.problems():
+    graph = _build(loaded, held)
+    if held is not None and held.problems():
         return graph  # built without a damaged file: build again (and warn) next time
     _write(path, graph)
     _prune(folder, keep=path)
@@ -255,9 +261,9 @@ def _prune(folder: Path, *, keep: Path, prefix: str = "graph") -> None:
         pass  # the cache is only an optimisation
 
 
-def _build(root: Path, corpus: Corpus | None) -> GatewayGraph:
+def _build(knowledge: Callable[[], Knowledge], corpus: Corpus | None) -> GatewayGraph:
     stats.builds += 1
-    return build_graph(load_knowledge(root), corpus)
+    return build_graph(knowledge(), corpus)
 
 
 def _read(path: Path) -> GatewayGraph | None:

@@ -13,6 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from lawgraph.disclaimer import NOT_LEGAL_ADVICE
 from lawgraph.reasoning.scenario import Scenario
 
 __all__ = [
@@ -33,11 +34,6 @@ __all__ = [
 
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
 
-NOT_LEGAL_ADVICE = (
-    "Not legal advice. lawgraph applies curated, cited rules to the facts given; it does not "
-    "know the facts you did not give it. Decisions stay with the practitioner, their "
-    "safeguarding lead and their legal or data protection adviser."
-)
 
 DPV = "https://w3id.org/dpv#"
 PROV = "http://www.w3.org/ns/prov#"
