@@ -400,10 +400,14 @@ def condition_page(k: Knowledge, c: Condition, texts: Texts, proofs: Proofs | No
             "decide it on the facts and record why.\n\n"
         )
         if c.tests:
-            out.write("| test | settled or judgement | provision |\n|---|---|---|\n")
+            out.write("| test | settled or judgement | provision | anchor |\n|---|---|---|---|\n")
             for t in c.tests:
                 kind = "judgement" if t.judgement else "settled"
-                out.write(f"| {esc(t.text)} | {kind} | {cite(t.citation)} |\n")
+                anchor = f'"{esc(t.anchor)}"' if t.anchor else "no verbatim anchor recorded"
+                if proofs is not None:
+                    check = proofs.get("condition", c.id, t.citation, t.anchor)
+                    anchor += f" — {proofs.label(check)}"
+                out.write(f"| {esc(t.text)} | {kind} | {cite(t.citation)} | {anchor} |\n")
             out.write("\n")
         else:
             out.write("None recorded.\n\n")

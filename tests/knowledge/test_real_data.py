@@ -97,3 +97,14 @@ def test_an_anchor_on_a_verified_entry_is_never_null(real: Knowledge):
     for kind, entry in real.entries():
         if entry.status is Status.VERIFIED:
             assert all(c.anchor for c in entry.citations), (kind, entry.id)
+
+
+def test_at_least_60_gateways_at_most_5_uncertain_each_naming_its_missing_text(real: Knowledge):
+    # issue 11: an uncertain gateway says which text is missing, so that it can be fetched
+    assert len(real.gateways) >= 60
+    uncertain = {
+        g.id: g.status_reason or "" for g in real.gateways.values() if g.status is Status.UNCERTAIN
+    }
+    assert len(uncertain) <= 5, sorted(uncertain)
+    for gid, reason in uncertain.items():
+        assert "Missing text:" in reason and "lawgraph fetch " in reason, gid

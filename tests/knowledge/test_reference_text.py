@@ -170,6 +170,14 @@ def test_page_renderings_with_run_together_numbers_and_note_markers(ref: Referen
     # "[F4Point (f)][F4Points (ea) and (f)] of the first subparagraph": brackets and
     # markers go, both wordings stay (the page shows both)
     assert "Point (f)Points (ea) and (f) of the first subparagraph" in para1.text
+    # a point inserted by amendment opens inside its bracket, "[F3(ea)processing ...;]": it
+    # is a point of its own between (e) and (f), not words of paragraph 1
+    (point_ea,) = art6.provisions("eur/2016/679/article/6/1/ea")
+    assert (
+        point_ea.text
+        == "processing is necessary for the purposes of a recognised legitimate interest;"
+    )
+    assert [c.id.rsplit("/", 1)[-1] for c in para1.children] == ["a", "b", "c", "d", "e", "ea", "f"]
 
 
 def test_quoted_insertions_are_rooted_at_the_inserted_provision(ref: ReferenceText):

@@ -220,6 +220,9 @@ def test_a_gateway_reached_only_on_request_names_a_real_context() -> None:
     on_request = {g.id: g.only_in_context for g in k.gateways.values() if g.only_in_context}
     assert on_request == {
         "ca1989-s27-2": "section-17-assessment",
+        # s.47(5) and (12): consultation duties that arise while making s.47 enquiries
+        "ca1989-s47-5": "section-47-enquiry",
+        "ca1989-s47-12": "section-47-enquiry",
         "ca1989-s47-9": "section-47-enquiry",
         "ca2004-s16H": "s16h-request",
     }

@@ -589,6 +589,8 @@ _FOOTNOTE_REF_RE = re.compile(r"\[\^[^\]]*\]")
 _FOOTNOTE_DEF_RE = re.compile(r"^\[\^[^\]]*\]:")
 _LINK_RE = re.compile(r"\[([^\]\[]*)\]\([^)]*\)")
 _EMPHASIS_RE = re.compile(r"\*{1,3}([^*]*)\*{1,3}")
+# a point inserted by an amendment opens inside its bracket: "[F3(ea)words;]"
+_INSERTED_POINT_RE = re.compile(r"^\[[FIMCEX]\d+(?=\()")
 _NOTE_MARK_RE = re.compile(r"(?<![A-Za-z0-9])\[?[FIMCEX]\d+(?=[A-Za-z(\[\u2018\u201c\"])")
 _EXTENT_MARK_RE = re.compile(r"(?<=[\w)])(?:U\.K\.|E\+W(?:\+S)?(?:\+N\.I\.)?)")
 _ANNOTATION_HEADERS = frozenset(
@@ -747,7 +749,7 @@ class _Parser:
                 else:
                     out.append(_Token("heading", lineno, text=text, depth=level))
                 continue
-            body = re.sub(r"^(?:[-*\u2022]\s+)", "", stripped)
+            body = _INSERTED_POINT_RE.sub("", re.sub(r"^(?:[-*\u2022]\s+)", "", stripped))
             if quote or indent:
                 # an indented Markdown ordered list stands for letters the source dropped
                 body = (
