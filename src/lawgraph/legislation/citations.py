@@ -465,15 +465,57 @@ def format_citation(identifier: str | LegislationId, titles: TitleTable | None =
         >>> format_citation("ukpga/2018/12/schedule/1/paragraph/18/2/c")
         'Data Protection Act 2018, Sch. 1, para. 18(2)(c)'
         >>> format_citation("uksi/2018/789/regulation/3")
-        'SI 2018/789, reg. 3'
+        'Child Safeguarding Practice Review and Relevant Agency (England) Regulations 2018, reg. 3'
+        >>> format_citation("uksi/2013/1/regulation/3")
+        'SI 2013/1, reg. 3'
+        >>> format_citation("ukpga/1998/42/schedule/1/part/I/chapter/7/paragraph/2")
+        'Human Rights Act 1998, Sch. 1, Art. 8(2)'
     """
     table = TitleTable.curated() if titles is None else titles
     parsed = (
         identifier if isinstance(identifier, LegislationId) else LegislationId.parse(identifier)
     )
     name = table.title_of(str(parsed.document)) or _document_label(parsed.document)
-    pinpoint = ", ".join(_format_component(c) for c in _components_of(parsed.path))
+    components = _convention_components(str(parsed.document), parsed.path)
+    if components is None:
+        components = _components_of(parsed.path)
+    pinpoint = ", ".join(_format_component(c) for c in components)
     return f"{name}, {pinpoint}" if pinpoint else name
+
+
+# The Human Rights Act 1998 sets out the Convention rights in Schedule 1 with each Article
+# as a numbered chapter of a Part (Part I the Convention, Part II the First Protocol), and
+# the chapter numbers are not the Article numbers: Article 13 and Article 15 are not
+# scheduled. Read from the chapter headings of the held XML (ukpga/1998/42); a test checks
+# every entry against it. People cite the Article, so the chapter is shown as one.
+_HRA = "ukpga/1998/42"
+_CONVENTION_ARTICLES: dict[tuple[str, str], tuple[str | None, str]] = {
+    **{("I", str(c)): (None, str(c + 1)) for c in range(1, 12)},
+    ("I", "12"): (None, "14"),
+    ("I", "13"): (None, "16"),
+    ("I", "14"): (None, "17"),
+    ("I", "15"): (None, "18"),
+    **{("II", str(c)): ("First Protocol", str(c)) for c in range(1, 4)},
+}
+
+
+def _convention_components(document: str, path: tuple[str, ...]) -> list[_Component] | None:
+    """``schedule/1/part/I/chapter/7/paragraph/1`` of the HRA as Sch. 1, Art. 8(1); None
+    for any other path."""
+    if document != _HRA or len(path) < 6 or path[:3] != ("schedule", "1", "part"):
+        return None
+    found = _CONVENTION_ARTICLES.get((path[3], path[5])) if path[4] == "chapter" else None
+    rest = path[6:]
+    if rest[:1] == ("paragraph",):
+        rest = rest[1:]
+    if found is None or any(segment in _LABELS for segment in rest):
+        return None
+    protocol, article = found
+    return [
+        _Component("schedule", "1", ()),
+        *([_Component("protocol", protocol, ())] if protocol else []),
+        _Component("article", article, tuple(rest)),
+    ]
 
 
 def _document_label(document: LegislationId) -> str:
@@ -500,6 +542,8 @@ def _components_of(path: tuple[str, ...]) -> list[_Component]:
 def _format_component(component: _Component) -> str:
     if component.kind == "schedule" and component.number is None:
         return "Schedule"
+    if component.kind == "protocol":
+        return component.number or ""
     label = _LABELS.get(component.kind, component.kind + " ")
     subdivisions = "".join(f"({s})" for s in component.subdivisions)
     return f"{label}{component.number or ''}{subdivisions}"
