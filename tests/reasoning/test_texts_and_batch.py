@@ -74,18 +74,25 @@ def test_load_statute_texts_from_held_corpus(corpus_dir: Path, knowledge: Knowle
 
 
 def test_cli_text_quotes_and_says_what_is_not_held() -> None:
-    res = runner.invoke(app, ["ask", "--file", str(ROOT / "examples/scenario-school-to-csc.yaml")])
+    example = str(ROOT / "examples/scenario-school-to-csc.yaml")
+    res = runner.invoke(app, ["ask", "--file", example, "--verbose"])
     assert res.exit_code == 0, res.output
-    assert "text not held locally: lawgraph fetch eur/2016/679" in res.output
-    assert f"text of {P18_2_C}" in res.output
+    assert "Text not held locally: lawgraph fetch eur/2016/679" in res.output
+    assert "Text of Data Protection Act 2018, Sch. 1, para. 18(2)(c) (version 20" in res.output
+    assert P18_2_C in res.output
+    # without --verbose: no statute quotes and no identifiers (issue 14, item 4)
+    plain = runner.invoke(app, ["ask", "--file", example])
+    assert plain.exit_code == 0, plain.output
+    assert "Text of " not in plain.output and P18_2_C not in plain.output
+    assert "Sch. 1, para. 18(2)(c)" in plain.output
 
 
 def test_cli_no_texts_says_nothing_is_held() -> None:
     args = ["ask", "--file", str(ROOT / "examples/scenario-school-to-csc.yaml"), "--no-texts"]
-    res = runner.invoke(app, args)
+    res = runner.invoke(app, [*args, "--verbose"])
     assert res.exit_code == 0, res.output
-    assert "   text of " not in res.output
-    assert "text not held locally: lawgraph fetch ukpga/2018/12" in res.output
+    assert "Text of " not in res.output
+    assert "Text not held locally: lawgraph fetch ukpga/2018/12" in res.output
 
 
 def _line(name: str) -> str:

@@ -17,8 +17,10 @@ so one bad line costs only that line.
 from __future__ import annotations
 
 import json
+import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from enum import StrEnum
 from pathlib import Path
 from typing import IO, Annotated, Any
 
@@ -31,6 +33,7 @@ from lawgraph.cli._common import (
     complete_names,
     complete_values,
     one_of,
+    usage_error,
 )
 from lawgraph.errors import LawgraphError
 from lawgraph.knowledge.errors import KnowledgeError
@@ -38,7 +41,9 @@ from lawgraph.knowledge.loader import Knowledge, load_knowledge
 from lawgraph.knowledge.models import Jurisdiction
 from lawgraph.legislation.corpus import Corpus
 from lawgraph.reasoning import Scenario, ScenarioError, ask
+from lawgraph.reasoning.answer import render_answer
 from lawgraph.reasoning.determination import Determination
+from lawgraph.reasoning.labels import Labels
 from lawgraph.reasoning.scenario import ConsentStatus, Context, Necessity, Subject
 from lawgraph.reasoning.scenario_file import (
     MAX_SCENARIO_BYTES,
@@ -46,13 +51,10 @@ from lawgraph.reasoning.scenario_file import (
     decode_scenario,
     scenario_data,
 )
-from lawgraph.reasoning.texts import (
-    StatuteTexts,
-    document_of,
-)
+from lawgraph.reasoning.texts import StatuteTexts
 from lawgraph.settings import data_dir, legislation_dirs
 
-__all__ = ["ask_command"]
+__all__ = ["OutputFormat", "ask_command", "chosen_format", "wants_colour"]
 
 
 def _read(file: str) -> dict[str, Any]:
@@ -87,28 +89,86 @@ def load_texts(knowledge: Knowledge) -> StatuteTexts | None:
     return statute_texts(knowledge, knowledge.data_dir, corpus)
 
 
-def _text(d: Determination, statutes: StatuteTexts | None = None) -> str:
-    lines = [f"Outcome: {d.outcome.value} ({d.outcome_reason})", f"Regime: {d.regime.value}"]
-    for i, st in enumerate(d.steps, 1):
-        mark = "settled" if st.settled_by_law else "judgement"
-        lines.append(f"{i}. [{st.layer}, {mark}] {st.text}")
-        lines.append(f"   cites: {', '.join(st.citations)}")
-        if st.judgement:
-            lines.append(f"   judge: {st.judgement}")
-        for q in st.quotes:
-            lines.append(f'   text of {q.citation} (version {q.version}): "{q.text}"')
-        quoted = {q.citation for q in st.quotes}
-        missing = dict.fromkeys(
-            document_of(c)
-            for c in st.citations
-            if c not in quoted and (statutes is None or not statutes.holds(c))
+class OutputFormat(StrEnum):
+    """What ``lawgraph ask`` prints."""
+
+    TEXT = "text"
+    JSON = "json"
+    MARKDOWN = "markdown"
+    JSONLD = "jsonld"
+
+
+# The flags that name a format on their own, kept so older commands still run.
+_FORMAT_FLAGS = {
+    "--json": OutputFormat.JSON,
+    "--markdown": OutputFormat.MARKDOWN,
+    "--record": OutputFormat.JSONLD,
+}
+
+
+def chosen_format(given: str | None, flags: dict[str, bool], *, batch: bool) -> OutputFormat:
+    """The one output format asked for; a usage error (exit 2) when two disagree.
+
+    ``--format`` and the older flags may be combined only when they agree: which one wins
+    is never guessed. ``--batch`` prints JSON lines, so it takes only ``json``.
+    """
+    asked: dict[str, OutputFormat] = {}
+    if given is not None:
+        try:
+            asked[f"--format {given}"] = OutputFormat(given)
+        except ValueError:
+            raise usage_error(
+                "ask", f"--format {given!r} is not a format; use {one_of(OutputFormat)}"
+            ) from None
+    asked.update({flag: _FORMAT_FLAGS[flag] for flag, on in flags.items() if on})
+    formats = set(asked.values())
+    if len(formats) > 1:
+        raise usage_error(
+            "ask",
+            f"{' and '.join(asked)} ask for different outputs; give one "
+            f"(--format {'|'.join(OutputFormat)})",
         )
-        lines += [f"   text not held locally: lawgraph fetch {doc}" for doc in missing]
-    lines += [f"Rejected gateway {r.id}: {r.reason}" for r in d.rejected_gateways]
-    lines += [f"Flag: {f}" for f in d.flags]
-    lines += [f"Uncertain data: {u.id}: {u.reason}" for u in d.uncertain]
-    lines.append(d.not_legal_advice)
-    return "\n".join(lines)
+    chosen = formats.pop() if formats else None
+    if batch:
+        if chosen not in (None, OutputFormat.JSON):
+            raise usage_error(
+                "ask",
+                f"--batch prints one JSON object per line; it cannot print {chosen.value}",
+            )
+        return OutputFormat.JSON
+    return chosen or OutputFormat.TEXT
+
+
+def wants_colour(stream: IO[str], environ: Mapping[str, str]) -> bool:
+    """Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org)
+    or the terminal is ``dumb``."""
+    if environ.get("NO_COLOR") or environ.get("TERM") == "dumb":
+        return False
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+def _render(
+    det: Determination,
+    knowledge: Knowledge,
+    fmt: OutputFormat,
+    *,
+    statutes: StatuteTexts | None,
+    verbose: bool,
+    asked_by: str | None,
+) -> None:
+    labels = Labels.of(knowledge)
+    if fmt is OutputFormat.JSON:
+        typer.echo(det.model_dump_json(indent=2))
+    elif fmt is OutputFormat.JSONLD:
+        record = det.record(labels=labels, asked_by=asked_by)
+        typer.echo(json.dumps(record.to_jsonld(), indent=2, ensure_ascii=False))
+    elif fmt is OutputFormat.MARKDOWN:
+        typer.echo(det.record(labels=labels, asked_by=asked_by).to_markdown())
+    else:
+        colour = wants_colour(sys.stdout, os.environ)
+        text = render_answer(det, labels, statutes=statutes, verbose=verbose, colour=colour)
+        typer.echo(text, color=colour)
 
 
 @app.command("ask")
@@ -198,11 +258,40 @@ def ask_command(
             autocompletion=complete_values(Jurisdiction),
         ),
     ] = Jurisdiction.ENGLAND.value,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    output_format: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            metavar="FORMAT",
+            help=(
+                f"What to print, {one_of(OutputFormat)}: the answer to read (text, the "
+                "default), every field (json), or the decision record to keep (markdown, "
+                "or jsonld with DPV and PROV-O terms)."
+            ),
+            autocompletion=complete_values(OutputFormat),
+        ),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Same as --format json.")] = False,
     markdown: Annotated[
-        bool, typer.Option("--markdown", help="Print the record as Markdown.")
+        bool, typer.Option("--markdown", help="Same as --format markdown.")
     ] = False,
-    record: Annotated[bool, typer.Option("--record", help="Print the record as JSON-LD.")] = False,
+    record: Annotated[bool, typer.Option("--record", help="Same as --format jsonld.")] = False,
+    verbose: Annotated[
+        bool,
+        typer.Option(
+            "--verbose",
+            "-v",
+            help="Text only: also show identifiers, statute text and the gateways rejected.",
+        ),
+    ] = False,
+    asked_by: Annotated[
+        str | None,
+        typer.Option(
+            "--asked-by",
+            metavar="NAME",
+            help="Who is asking (name and role), written into the decision record.",
+        ),
+    ] = None,
     data: Annotated[Path | None, typer.Option("--data", metavar="DIR", help=DATA_HELP)] = None,
     batch: Annotated[
         Path | None,
@@ -222,6 +311,11 @@ def ask_command(
     except (KnowledgeError, OSError) as exc:
         typer.echo(f"lawgraph ask: {exc}", err=True)
         raise typer.Exit(code=2) from None
+    fmt = chosen_format(
+        output_format,
+        {"--json": as_json, "--markdown": markdown, "--record": record},
+        batch=batch is not None,
+    )
     statutes = load_texts(knowledge) if texts else None
     if batch is not None:
         _run_batch(knowledge, batch, statutes)
@@ -249,14 +343,7 @@ def ask_command(
     except (ScenarioError, KnowledgeError, ValueError, OSError) as exc:
         typer.echo(f"lawgraph ask: {exc}", err=True)
         raise typer.Exit(code=2) from None
-    if record:
-        typer.echo(json.dumps(det.record().to_jsonld(), indent=2, ensure_ascii=False))
-    elif markdown:
-        typer.echo(det.record().to_markdown())
-    elif as_json:
-        typer.echo(det.model_dump_json(indent=2))
-    else:
-        typer.echo(_text(det, statutes))
+    _render(det, knowledge, fmt, statutes=statutes, verbose=verbose, asked_by=asked_by)
 
 
 def _run_batch(knowledge: Knowledge, path: Path, statutes: StatuteTexts | None) -> None:
