@@ -107,7 +107,8 @@ def test_batch_answers_each_line(tmp_path: Path) -> None:
     res = runner.invoke(app, ["ask", "--batch", str(path), "--no-texts"])
     assert res.exit_code == 0, res.output
     out = [json.loads(x) for x in res.stdout.splitlines()]
-    outcomes = [o["outcome"] for o in out]
+    assert [o["line"] for o in out] == [1, 2, 3]
+    outcomes = [o["determination"]["outcome"] for o in out]
     assert outcomes == ["may-share-if-judgement", "share-on-duty", "no-lawful-basis-identified"]
     assert "3 answered, 0 failed" in res.stderr
 
@@ -122,9 +123,12 @@ def test_batch_reports_bad_lines_and_continues(tmp_path: Path) -> None:
     assert res.exit_code == 1
     # one JSON line out per line in, in order: a bad line gets an error object in its place
     out = [json.loads(x) for x in res.stdout.splitlines()]
-    assert [o.get("line") for o in out] == [None, 2, 3, 4, None]
-    assert [o["outcome"] for o in (out[0], out[4])] == ["may-share-if-judgement"] * 2
-    assert "Sociel Services" in out[2]["error"] and "JSON object" in out[3]["error"]
+    assert [o["line"] for o in out] == [1, 2, 3, 4, 5]
+    assert [o["determination"]["outcome"] for o in (out[0], out[4])] == [
+        "may-share-if-judgement"
+    ] * 2
+    assert "Sociel Services" in out[2]["error"]["message"]
+    assert "JSON object" in out[3]["error"]["message"]
     for n in (2, 3, 4):
         assert f"{path}:{n}:" in res.stderr
     assert f"{path}:1:" not in res.stderr and f"{path}:5:" not in res.stderr

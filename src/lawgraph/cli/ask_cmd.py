@@ -48,6 +48,7 @@ from lawgraph.reasoning.scenario import ConsentStatus, Context, Necessity, Subje
 from lawgraph.reasoning.scenario_file import (
     MAX_SCENARIO_BYTES,
     ScenarioFileError,
+    as_flags_accept,
     decode_scenario,
     scenario_data,
 )
@@ -58,7 +59,7 @@ __all__ = ["OutputFormat", "ask_command", "chosen_format", "wants_colour"]
 
 
 def _read(file: str) -> dict[str, Any]:
-    """The fields of the scenario in `file` (``-``: JSON on standard input)."""
+    """The fields of the scenario in `file` (``-``: YAML or JSON on standard input)."""
     source = "<stdin>" if file == "-" else file
     if file == "-":
         data = sys.stdin.buffer.read(MAX_SCENARIO_BYTES + 1)
@@ -72,7 +73,10 @@ def _read(file: str) -> dict[str, Any]:
             source=source,
         )
     text = decode_scenario(data, source)
-    return scenario_data(text, source, as_json=file == "-" or file.endswith(".json"))
+    # standard input may be either: JSON is read as JSON (strictly, with its own line
+    # numbers) when it starts as an object does, and anything else as YAML
+    as_json = file.endswith(".json") or (file == "-" and text.lstrip().startswith("{"))
+    return as_flags_accept(scenario_data(text, source, as_json=as_json), source)
 
 
 def load_texts(knowledge: Knowledge) -> StatuteTexts | None:
@@ -139,6 +143,20 @@ def chosen_format(given: str | None, flags: dict[str, bool], *, batch: bool) -> 
     return chosen or OutputFormat.TEXT
 
 
+def _one_source_of_facts(file: str | None, batch: Path | None, flags: list[str]) -> None:
+    """Refuse facts given twice (a file and flags, or a file and a batch): which would
+    win is never guessed."""
+    sources = [*(["--file"] if file is not None else []), *(["--batch"] if batch else [])]
+    if len(sources) > 1:
+        raise usage_error("ask", "--file and --batch both give scenarios; use one")
+    if sources and flags:
+        raise usage_error(
+            "ask",
+            f"{sources[0]} gives the scenario, so {', '.join(flags)} would be ignored; "
+            f"write {'it' if len(flags) == 1 else 'them'} in the file instead",
+        )
+
+
 def wants_colour(stream: IO[str], environ: Mapping[str, str]) -> bool:
     """Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org)
     or the terminal is ``dumb``."""
@@ -175,7 +193,14 @@ def _render(
 def ask_command(
     file: Annotated[
         str | None,
-        typer.Option("--file", metavar="FILE", help="Scenario YAML/JSON file, or '-' for stdin."),
+        typer.Option(
+            "--file",
+            metavar="FILE",
+            help=(
+                "Scenario file, YAML or JSON ('-': standard input). Its fields are the "
+                "options' names (categories or category), with the same defaults."
+            ),
+        ),
     ] = None,
     discloser: Annotated[
         str | None,
@@ -311,6 +336,20 @@ def ask_command(
     except (KnowledgeError, OSError) as exc:
         typer.echo(f"lawgraph ask: {exc}", err=True)
         raise typer.Exit(code=2) from None
+    given_flags = {
+        "--discloser": discloser is not None,
+        "--recipient": recipient is not None,
+        "--subject": subject != Subject.CHILD.value,
+        "--category": bool(category),
+        "--purpose": purpose is not None,
+        "--context": context != Context.OTHER.value,
+        "--consent": consent is not None,
+        "--in-confidence": in_confidence,
+        "--necessity": necessity != Necessity.UNKNOWN.value,
+        "--as-at": as_at is not None,
+        "--jurisdiction": jurisdiction != Jurisdiction.ENGLAND.value,
+    }
+    _one_source_of_facts(file, batch, [flag for flag, on in given_flags.items() if on])
     fmt = chosen_format(
         output_format,
         {"--json": as_json, "--markdown": markdown, "--record": record},
@@ -349,8 +388,10 @@ def ask_command(
 def _run_batch(knowledge: Knowledge, path: Path, statutes: StatuteTexts | None) -> None:
     """Answer each line of `path`: one JSON line out per scenario line in, in order.
 
-    A line that cannot be answered gets ``{"line": N, "error": "..."}`` in its place on
-    standard output, and the same message on standard error; blank lines are skipped.
+    Each output line carries the number of its input line: ``{"line": N,
+    "determination": {...}}``, or for a line that cannot be answered ``{"line": N,
+    "error": {"message": "...", "problems": [{"field": ..., "message": ...}]}}`` (the
+    same message on standard error). Blank lines are skipped.
     """
     source = "<stdin>" if str(path) == "-" else str(path)
     try:
@@ -370,16 +411,27 @@ def _run_batch(knowledge: Knowledge, path: Path, statutes: StatuteTexts | None) 
                     failed += 1
                     message = exc.reason if isinstance(exc, ScenarioFileError) else str(exc)
                     typer.echo(f"lawgraph ask: {source}:{number}: {message}", err=True)
-                    typer.echo(json.dumps({"line": number, "error": message}, ensure_ascii=False))
+                    typer.echo(json.dumps(_error_object(number, message, exc), ensure_ascii=False))
                     continue
                 answered += 1
-                typer.echo(det.model_dump_json())
+                answer = det.model_dump(mode="json")
+                typer.echo(
+                    json.dumps({"line": number, "determination": answer}, ensure_ascii=False)
+                )
     except OSError as exc:
         typer.echo(f"lawgraph ask: cannot read {source}: {exc}", err=True)
         raise typer.Exit(code=2) from None
     typer.echo(f"lawgraph ask: {answered} answered, {failed} failed", err=True)
     if failed:
         raise typer.Exit(code=1)
+
+
+def _error_object(number: int, message: str, exc: Exception) -> dict[str, Any]:
+    """An unanswered line in-band: its number, the message, and each field at fault."""
+    problems = getattr(exc, "problems", ())
+    error: dict[str, Any] = {"message": message}
+    error["problems"] = [{"field": f, "message": why} for f, why in problems]
+    return {"line": number, "error": error}
 
 
 def _numbered_lines(handle: IO[bytes]) -> Iterator[tuple[int, bytes | None]]:
@@ -414,4 +466,4 @@ def _answer_line(
         )
     text = decode_scenario(line, source, line=number)
     raw = scenario_data(text, source, as_json=True, first_line=number)
-    return ask(knowledge, Scenario.parse(raw), statutes)
+    return ask(knowledge, Scenario.parse(as_flags_accept(raw, source)), statutes)
