@@ -322,7 +322,7 @@ def test_read_title_of_plain_xml(tmp_path: Path) -> None:
         ),
         ("ukpga/2018/12/part/3/chapter/2", "Data Protection Act 2018, Pt. 3, Ch. 2"),
         ("eur/2016/679/article/9/2/g", "UK GDPR, Art. 9(2)(g)"),
-        ("uksi/2018/789/regulation/3", "SI 2018/789, reg. 3"),
+        ("uksi/2013/1/regulation/3", "SI 2013/1, reg. 3"),
         ("ukpga/2000/8/section/91", "2000 c. 8, s.91"),
         ("aep/Ann/6/11/section/1", "aep/Ann/6/11, s.1"),
         ("ukpga/1998/42", "Human Rights Act 1998"),

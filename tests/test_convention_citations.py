@@ -46,6 +46,7 @@ FORMS: dict[str, str] = {
     "HRA 1998 Sch 1, Article 8": ART8,
     "Sch 1 Pt 1 Art 8 HRA": ART8,
     "Human Rights Act 1998, Sch. 1, Pt. I, Art. 8(2)": f"{ART8}/paragraph/2",
+    "Human Rights Act 1998, Sch. 1, Art. 8(2)": f"{ART8}/paragraph/2",
     "Article 8 ECHR, Sch 1 HRA 1998": ART8,
     # the Protocols
     "Art 1 of the First Protocol": f"{SCH1}/part/II/chapter/1",

@@ -143,8 +143,8 @@ def test_cli_batch_refuses_the_line_only(env: dict[str, str], tmp_path: Path) ->
     run = lawgraph("ask", "--no-texts", "--batch", path, env=env)
     assert run.code == 1, run
     first, second = (json.loads(x) for x in run.stdout.splitlines())
-    assert first["line"] == 1 and "cannot answer for 1800-01-01" in first["error"]
-    assert second["outcome"]
+    assert first["line"] == 1 and "cannot answer for 1800-01-01" in first["error"]["message"]
+    assert second["line"] == 2 and second["determination"]["outcome"]
 
 
 # -- gateways -------------------------------------------------------------------------------

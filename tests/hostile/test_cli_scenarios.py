@@ -177,10 +177,11 @@ def test_batch_survives_bad_bytes_deep_nesting_and_repeats(env: dict[str, str], 
     assert run.code == 1, run
     assert "Traceback" not in run.output
     out = [json.loads(x) for x in run.stdout.splitlines()]
-    assert [o.get("line") for o in out] == [None, 2, 3, 4, 6, 7, None]
-    assert out[0]["outcome"] == out[-1]["outcome"] == "may-share-if-judgement"
-    assert out[-1]["scenario"]["as_at"] == "2026-06-01"
-    reasons = {o["line"]: o["error"] for o in out if "line" in o}
+    assert [o["line"] for o in out] == [1, 2, 3, 4, 6, 7, 8]
+    first, last = out[0]["determination"], out[-1]["determination"]
+    assert first["outcome"] == last["outcome"] == "may-share-if-judgement"
+    assert last["scenario"]["as_at"] == "2026-06-01"
+    reasons = {o["line"]: o["error"]["message"] for o in out if "error" in o}
     assert "not UTF-8" in reasons[2] and "nested too deeply" in reasons[3]
     assert "duplicate key 'consent'" in reasons[4] and "not valid JSON" in reasons[6]
     assert "longer than 1 MiB" in reasons[7]
@@ -194,7 +195,8 @@ def test_batch_on_stdin(env: dict[str, str]):
     run = _ask(env, "--batch", "-", input=body)
     assert run.code == 1, run
     out = [json.loads(x) for x in run.stdout.splitlines()]
-    assert [o.get("line") for o in out] == [None, 2, None]
+    assert [o["line"] for o in out] == [1, 2, 3]
+    assert ["error" in o for o in out] == [False, True, False]
     assert "<stdin>:2: not UTF-8" in run.stderr
 
 

@@ -110,7 +110,7 @@ def test_cli_necessity_flag() -> None:
     args += ["refused", "--as-at", "2026-05-01", "--no-texts"]
     res = CliRunner().invoke(app, [*args, "--necessity", "not-necessary"])
     assert res.exit_code == 0, res.output
-    assert "no-lawful-basis-identified" in res.output
-    assert "[necessity, settled]" in res.output
+    assert "lawgraph found no lawful basis for maintained school" in res.output
+    assert "Is sharing necessary (settled by law)" in res.output
     res = CliRunner().invoke(app, [*args, "--necessity", "sometimes"])
     assert res.exit_code == 2

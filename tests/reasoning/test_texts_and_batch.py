@@ -74,18 +74,25 @@ def test_load_statute_texts_from_held_corpus(corpus_dir: Path, knowledge: Knowle
 
 
 def test_cli_text_quotes_and_says_what_is_not_held() -> None:
-    res = runner.invoke(app, ["ask", "--file", str(ROOT / "examples/scenario-school-to-csc.yaml")])
+    example = str(ROOT / "examples/scenario-school-to-csc.yaml")
+    res = runner.invoke(app, ["ask", "--file", example, "--verbose"])
     assert res.exit_code == 0, res.output
-    assert "text not held locally: lawgraph fetch eur/2016/679" in res.output
-    assert f"text of {P18_2_C}" in res.output
+    assert "Text not held locally: lawgraph fetch eur/2016/679" in res.output
+    assert "Text of Data Protection Act 2018, Sch. 1, para. 18(2)(c) (version 20" in res.output
+    assert P18_2_C in res.output
+    # without --verbose: no statute quotes and no identifiers (issue 14, item 4)
+    plain = runner.invoke(app, ["ask", "--file", example])
+    assert plain.exit_code == 0, plain.output
+    assert "Text of " not in plain.output and P18_2_C not in plain.output
+    assert "Sch. 1, para. 18(2)(c)" in plain.output
 
 
 def test_cli_no_texts_says_nothing_is_held() -> None:
     args = ["ask", "--file", str(ROOT / "examples/scenario-school-to-csc.yaml"), "--no-texts"]
-    res = runner.invoke(app, args)
+    res = runner.invoke(app, [*args, "--verbose"])
     assert res.exit_code == 0, res.output
-    assert "   text of " not in res.output
-    assert "text not held locally: lawgraph fetch ukpga/2018/12" in res.output
+    assert "Text of " not in res.output
+    assert "Text not held locally: lawgraph fetch ukpga/2018/12" in res.output
 
 
 def _line(name: str) -> str:
@@ -100,7 +107,8 @@ def test_batch_answers_each_line(tmp_path: Path) -> None:
     res = runner.invoke(app, ["ask", "--batch", str(path), "--no-texts"])
     assert res.exit_code == 0, res.output
     out = [json.loads(x) for x in res.stdout.splitlines()]
-    outcomes = [o["outcome"] for o in out]
+    assert [o["line"] for o in out] == [1, 2, 3]
+    outcomes = [o["determination"]["outcome"] for o in out]
     assert outcomes == ["may-share-if-judgement", "share-on-duty", "no-lawful-basis-identified"]
     assert "3 answered, 0 failed" in res.stderr
 
@@ -115,9 +123,12 @@ def test_batch_reports_bad_lines_and_continues(tmp_path: Path) -> None:
     assert res.exit_code == 1
     # one JSON line out per line in, in order: a bad line gets an error object in its place
     out = [json.loads(x) for x in res.stdout.splitlines()]
-    assert [o.get("line") for o in out] == [None, 2, 3, 4, None]
-    assert [o["outcome"] for o in (out[0], out[4])] == ["may-share-if-judgement"] * 2
-    assert "Sociel Services" in out[2]["error"] and "JSON object" in out[3]["error"]
+    assert [o["line"] for o in out] == [1, 2, 3, 4, 5]
+    assert [o["determination"]["outcome"] for o in (out[0], out[4])] == [
+        "may-share-if-judgement"
+    ] * 2
+    assert "Sociel Services" in out[2]["error"]["message"]
+    assert "JSON object" in out[3]["error"]["message"]
     for n in (2, 3, 4):
         assert f"{path}:{n}:" in res.stderr
     assert f"{path}:1:" not in res.stderr and f"{path}:5:" not in res.stderr

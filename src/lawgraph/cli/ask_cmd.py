@@ -17,8 +17,10 @@ so one bad line costs only that line.
 from __future__ import annotations
 
 import json
+import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from enum import StrEnum
 from pathlib import Path
 from typing import IO, Annotated, Any
 
@@ -33,29 +35,30 @@ from lawgraph.cli._common import (
     complete_values,
     loaded,
     one_of,
+    usage_error,
 )
 from lawgraph.knowledge.errors import KnowledgeError
 from lawgraph.knowledge.loader import Knowledge
 from lawgraph.knowledge.models import Jurisdiction
 from lawgraph.reasoning import Scenario, ScenarioError, ask
+from lawgraph.reasoning.answer import render_answer
 from lawgraph.reasoning.determination import Determination
+from lawgraph.reasoning.labels import Labels
 from lawgraph.reasoning.scenario import ConsentStatus, Context, Necessity, Subject
 from lawgraph.reasoning.scenario_file import (
     MAX_SCENARIO_BYTES,
     ScenarioFileError,
+    as_flags_accept,
     decode_scenario,
     scenario_data,
 )
-from lawgraph.reasoning.texts import (
-    StatuteTexts,
-    document_of,
-)
+from lawgraph.reasoning.texts import StatuteTexts
 
-__all__ = ["ask_command"]
+__all__ = ["OutputFormat", "ask_command", "chosen_format", "wants_colour"]
 
 
 def _read(file: str) -> dict[str, Any]:
-    """The fields of the scenario in `file` (``-``: JSON on standard input)."""
+    """The fields of the scenario in `file` (``-``: YAML or JSON on standard input)."""
     source = "<stdin>" if file == "-" else file
     if file == "-":
         data = sys.stdin.buffer.read(MAX_SCENARIO_BYTES + 1)
@@ -69,38 +72,120 @@ def _read(file: str) -> dict[str, Any]:
             source=source,
         )
     text = decode_scenario(data, source)
-    return scenario_data(text, source, as_json=file == "-" or file.endswith(".json"))
+    # standard input may be either: JSON is read as JSON (strictly, with its own line
+    # numbers) when it starts as an object does, and anything else as YAML
+    as_json = file.endswith(".json") or (file == "-" and text.lstrip().startswith("{"))
+    return as_flags_accept(scenario_data(text, source, as_json=as_json), source)
 
 
-def _text(d: Determination, statutes: StatuteTexts | None = None) -> str:
-    lines = [f"Outcome: {d.outcome.value} ({d.outcome_reason})", f"Regime: {d.regime.value}"]
-    for i, st in enumerate(d.steps, 1):
-        mark = "settled" if st.settled_by_law else "judgement"
-        lines.append(f"{i}. [{st.layer}, {mark}] {st.text}")
-        lines.append(f"   cites: {', '.join(st.citations)}")
-        if st.judgement:
-            lines.append(f"   judge: {st.judgement}")
-        for q in st.quotes:
-            lines.append(f'   text of {q.citation} (version {q.version}): "{q.text}"')
-        quoted = {q.citation for q in st.quotes}
-        missing = dict.fromkeys(
-            document_of(c)
-            for c in st.citations
-            if c not in quoted and (statutes is None or not statutes.holds(c))
+class OutputFormat(StrEnum):
+    """What ``lawgraph ask`` prints."""
+
+    TEXT = "text"
+    JSON = "json"
+    MARKDOWN = "markdown"
+    JSONLD = "jsonld"
+
+
+# The flags that name a format on their own, kept so older commands still run.
+_FORMAT_FLAGS = {
+    "--json": OutputFormat.JSON,
+    "--markdown": OutputFormat.MARKDOWN,
+    "--record": OutputFormat.JSONLD,
+}
+
+
+def chosen_format(given: str | None, flags: dict[str, bool], *, batch: bool) -> OutputFormat:
+    """The one output format asked for; a usage error (exit 2) when two disagree.
+
+    ``--format`` and the older flags may be combined only when they agree: which one wins
+    is never guessed. ``--batch`` prints JSON lines, so it takes only ``json``.
+    """
+    asked: dict[str, OutputFormat] = {}
+    if given is not None:
+        try:
+            asked[f"--format {given}"] = OutputFormat(given)
+        except ValueError:
+            raise usage_error(
+                "ask", f"--format {given!r} is not a format; use {one_of(OutputFormat)}"
+            ) from None
+    asked.update({flag: _FORMAT_FLAGS[flag] for flag, on in flags.items() if on})
+    formats = set(asked.values())
+    if len(formats) > 1:
+        raise usage_error(
+            "ask",
+            f"{' and '.join(asked)} ask for different outputs; give one "
+            f"(--format {'|'.join(OutputFormat)})",
         )
-        lines += [f"   text not held locally: lawgraph fetch {doc}" for doc in missing]
-    lines += [f"Rejected gateway {r.id}: {r.reason}" for r in d.rejected_gateways]
-    lines += [f"Flag: {f}" for f in d.flags]
-    lines += [f"Uncertain data: {u.id}: {u.reason}" for u in d.uncertain]
-    lines.append(d.not_legal_advice)
-    return "\n".join(lines)
+    chosen = formats.pop() if formats else None
+    if batch:
+        if chosen not in (None, OutputFormat.JSON):
+            raise usage_error(
+                "ask",
+                f"--batch prints one JSON object per line; it cannot print {chosen.value}",
+            )
+        return OutputFormat.JSON
+    return chosen or OutputFormat.TEXT
+
+
+def _one_source_of_facts(file: str | None, batch: Path | None, flags: list[str]) -> None:
+    """Refuse facts given twice (a file and flags, or a file and a batch): which would
+    win is never guessed."""
+    sources = [*(["--file"] if file is not None else []), *(["--batch"] if batch else [])]
+    if len(sources) > 1:
+        raise usage_error("ask", "--file and --batch both give scenarios; use one")
+    if sources and flags:
+        raise usage_error(
+            "ask",
+            f"{sources[0]} gives the scenario, so {', '.join(flags)} would be ignored; "
+            f"write {'it' if len(flags) == 1 else 'them'} in the file instead",
+        )
+
+
+def wants_colour(stream: IO[str], environ: Mapping[str, str]) -> bool:
+    """Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org)
+    or the terminal is ``dumb``."""
+    if environ.get("NO_COLOR") or environ.get("TERM") == "dumb":
+        return False
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+def _render(
+    det: Determination,
+    knowledge: Knowledge,
+    fmt: OutputFormat,
+    *,
+    statutes: StatuteTexts | None,
+    verbose: bool,
+    asked_by: str | None,
+) -> None:
+    labels = Labels.of(knowledge)
+    if fmt is OutputFormat.JSON:
+        typer.echo(det.model_dump_json(indent=2))
+    elif fmt is OutputFormat.JSONLD:
+        record = det.record(labels=labels, asked_by=asked_by)
+        typer.echo(json.dumps(record.to_jsonld(), indent=2, ensure_ascii=False))
+    elif fmt is OutputFormat.MARKDOWN:
+        typer.echo(det.record(labels=labels, asked_by=asked_by).to_markdown())
+    else:
+        colour = wants_colour(sys.stdout, os.environ)
+        text = render_answer(det, labels, statutes=statutes, verbose=verbose, colour=colour)
+        typer.echo(text, color=colour)
 
 
 @app.command("ask")
 def ask_command(
     file: Annotated[
         str | None,
-        typer.Option("--file", metavar="FILE", help="Scenario YAML/JSON file, or '-' for stdin."),
+        typer.Option(
+            "--file",
+            metavar="FILE",
+            help=(
+                "Scenario file, YAML or JSON ('-': standard input). Its fields are the "
+                "options' names (categories or category), with the same defaults."
+            ),
+        ),
     ] = None,
     discloser: Annotated[
         str | None,
@@ -183,11 +268,40 @@ def ask_command(
             autocompletion=complete_values(Jurisdiction),
         ),
     ] = Jurisdiction.ENGLAND.value,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    output_format: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            metavar="FORMAT",
+            help=(
+                f"What to print, {one_of(OutputFormat)}: the answer to read (text, the "
+                "default), every field (json), or the decision record to keep (markdown, "
+                "or jsonld with DPV and PROV-O terms)."
+            ),
+            autocompletion=complete_values(OutputFormat),
+        ),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Same as --format json.")] = False,
     markdown: Annotated[
-        bool, typer.Option("--markdown", help="Print the record as Markdown.")
+        bool, typer.Option("--markdown", help="Same as --format markdown.")
     ] = False,
-    record: Annotated[bool, typer.Option("--record", help="Print the record as JSON-LD.")] = False,
+    record: Annotated[bool, typer.Option("--record", help="Same as --format jsonld.")] = False,
+    verbose: Annotated[
+        bool,
+        typer.Option(
+            "--verbose",
+            "-v",
+            help="Text only: also show identifiers, statute text and the gateways rejected.",
+        ),
+    ] = False,
+    asked_by: Annotated[
+        str | None,
+        typer.Option(
+            "--asked-by",
+            metavar="NAME",
+            help="Who is asking (name and role), written into the decision record.",
+        ),
+    ] = None,
     data: Annotated[Path | None, typer.Option("--data", metavar="DIR", help=DATA_HELP)] = None,
     batch: Annotated[
         Path | None,
@@ -202,6 +316,25 @@ def ask_command(
     ] = True,
 ) -> None:
     """Ask whether this organisation may share this information with that one, and how."""
+    given_flags = {
+        "--discloser": discloser is not None,
+        "--recipient": recipient is not None,
+        "--subject": subject != Subject.CHILD.value,
+        "--category": bool(category),
+        "--purpose": purpose is not None,
+        "--context": context != Context.OTHER.value,
+        "--consent": consent is not None,
+        "--in-confidence": in_confidence,
+        "--necessity": necessity != Necessity.UNKNOWN.value,
+        "--as-at": as_at is not None,
+        "--jurisdiction": jurisdiction != Jurisdiction.ENGLAND.value,
+    }
+    _one_source_of_facts(file, batch, [flag for flag, on in given_flags.items() if on])
+    fmt = chosen_format(
+        output_format,
+        {"--json": as_json, "--markdown": markdown, "--record": record},
+        batch=batch is not None,
+    )
     # the graph is not needed: the reasoner reads the knowledge and the quotes only
     law = loaded("ask", data, Part.KNOWLEDGE, *([Part.STATUTES] if texts else []))
     knowledge = law.knowledge
@@ -232,21 +365,16 @@ def ask_command(
     except (ScenarioError, KnowledgeError, ValueError, OSError) as exc:
         typer.echo(f"lawgraph ask: {exc}", err=True)
         raise typer.Exit(code=2) from None
-    if record:
-        typer.echo(json.dumps(det.record().to_jsonld(), indent=2, ensure_ascii=False))
-    elif markdown:
-        typer.echo(det.record().to_markdown())
-    elif as_json:
-        typer.echo(det.model_dump_json(indent=2))
-    else:
-        typer.echo(_text(det, statutes))
+    _render(det, knowledge, fmt, statutes=statutes, verbose=verbose, asked_by=asked_by)
 
 
 def _run_batch(knowledge: Knowledge, path: Path, statutes: StatuteTexts | None) -> None:
     """Answer each line of `path`: one JSON line out per scenario line in, in order.
 
-    A line that cannot be answered gets ``{"line": N, "error": "..."}`` in its place on
-    standard output, and the same message on standard error; blank lines are skipped.
+    Each output line carries the number of its input line: ``{"line": N,
+    "determination": {...}}``, or for a line that cannot be answered ``{"line": N,
+    "error": {"message": "...", "problems": [{"field": ..., "message": ...}]}}`` (the
+    same message on standard error). Blank lines are skipped.
     """
     source = "<stdin>" if str(path) == "-" else str(path)
     try:
@@ -266,16 +394,27 @@ def _run_batch(knowledge: Knowledge, path: Path, statutes: StatuteTexts | None) 
                     failed += 1
                     message = exc.reason if isinstance(exc, ScenarioFileError) else str(exc)
                     typer.echo(f"lawgraph ask: {source}:{number}: {message}", err=True)
-                    typer.echo(json.dumps({"line": number, "error": message}, ensure_ascii=False))
+                    typer.echo(json.dumps(_error_object(number, message, exc), ensure_ascii=False))
                     continue
                 answered += 1
-                typer.echo(det.model_dump_json())
+                answer = det.model_dump(mode="json")
+                typer.echo(
+                    json.dumps({"line": number, "determination": answer}, ensure_ascii=False)
+                )
     except OSError as exc:
         typer.echo(f"lawgraph ask: cannot read {source}: {exc}", err=True)
         raise typer.Exit(code=2) from None
     typer.echo(f"lawgraph ask: {answered} answered, {failed} failed", err=True)
     if failed:
         raise typer.Exit(code=1)
+
+
+def _error_object(number: int, message: str, exc: Exception) -> dict[str, Any]:
+    """An unanswered line in-band: its number, the message, and each field at fault."""
+    problems = getattr(exc, "problems", ())
+    error: dict[str, Any] = {"message": message}
+    error["problems"] = [{"field": f, "message": why} for f, why in problems]
+    return {"line": number, "error": error}
 
 
 def _numbered_lines(handle: IO[bytes]) -> Iterator[tuple[int, bytes | None]]:
@@ -310,4 +449,4 @@ def _answer_line(
         )
     text = decode_scenario(line, source, line=number)
     raw = scenario_data(text, source, as_json=True, first_line=number)
-    return ask(knowledge, Scenario.parse(raw), statutes)
+    return ask(knowledge, Scenario.parse(as_flags_accept(raw, source)), statutes)

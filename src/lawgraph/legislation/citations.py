@@ -471,9 +471,11 @@ def format_citation(identifier: str | LegislationId, titles: TitleTable | None =
         >>> format_citation("ukpga/2018/12/schedule/1/paragraph/18/2/c")
         'Data Protection Act 2018, Sch. 1, para. 18(2)(c)'
         >>> format_citation("uksi/2018/789/regulation/3")
-        'SI 2018/789, reg. 3'
+        'Child Safeguarding Practice Review and Relevant Agency (England) Regulations 2018, reg. 3'
+        >>> format_citation("uksi/2013/1/regulation/3")
+        'SI 2013/1, reg. 3'
         >>> format_citation("ukpga/1998/42/schedule/1/part/I/chapter/7/paragraph/2")
-        'Human Rights Act 1998, Sch. 1, Pt. I, Art. 8(2)'
+        'Human Rights Act 1998, Sch. 1, Art. 8(2)'
     """
     table = TitleTable.curated() if titles is None else titles
     parsed = (
@@ -511,6 +513,8 @@ def _components_of(path: tuple[str, ...]) -> list[_Component]:
 def _format_component(component: _Component) -> str:
     if component.kind == "schedule" and component.number is None:
         return "Schedule"
+    if component.kind == "protocol":
+        return component.number or ""
     label = _LABELS.get(component.kind, component.kind + " ")
     subdivisions = "".join(f"({s})" for s in component.subdivisions)
     return f"{label}{component.number or ''}{subdivisions}"

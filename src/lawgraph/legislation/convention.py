@@ -184,11 +184,11 @@ def _instrument(protocol: re.Match[str] | None) -> int:
 
 def format_convention(path: tuple[str, ...]) -> str | None:
     """How a path in Schedule 1 to the HRA 1998 is cited, if it holds a Convention right:
-    ``Sch. 1, Pt. I, Art. 8(2)`` (which `convention_path` reads back with the Act's name).
+    ``Sch. 1, Art. 8(2)``, or ``Sch. 1, First Protocol, Art. 2`` (which `convention_path` reads back with the Act's name).
 
     Examples:
         >>> format_convention(("schedule", "1", "part", "I", "chapter", "7", "paragraph", "2"))
-        'Sch. 1, Pt. I, Art. 8(2)'
+        'Sch. 1, Art. 8(2)'
         >>> format_convention(("section", "6")) is None
         True
     """
@@ -197,6 +197,8 @@ def format_convention(path: tuple[str, ...]) -> str | None:
         if path[: len(prefix)] != prefix or rest not in ((), ("paragraph", *rest[1:2])):
             continue
         paragraph = f"({rest[1]})" if rest else ""
-        part = _PART_OF[instrument][-1]
-        return f"Sch. 1, Pt. {part}, Art. {article}{paragraph}"
+        # people cite the Article of the instrument, not the Schedule's Part that holds it
+        name = _INSTRUMENT_NAMES[instrument].removeprefix("the ")
+        protocol = "" if instrument == _CONVENTION else f"{name[0].upper()}{name[1:]}, "
+        return f"Sch. 1, {protocol}Art. {article}{paragraph}"
     return None

@@ -8,6 +8,7 @@ not-legal-advice notice.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from enum import StrEnum
 from typing import Any
 
@@ -24,6 +25,8 @@ __all__ = [
     "DecisionRecord",
     "Determination",
     "GoldenRule",
+    "Judgement",
+    "Labelled",
     "Outcome",
     "Quote",
     "RegimeChoice",
@@ -38,6 +41,7 @@ _FROZEN = ConfigDict(frozen=True, extra="forbid")
 DPV = "https://w3id.org/dpv#"
 PROV = "http://www.w3.org/ns/prov#"
 LEGISLATION_ID = "http://www.legislation.gov.uk/id/"
+LAWGRAPH_VOCAB = "https://lawgraph.dev/vocab#"
 
 
 class Outcome(StrEnum):
@@ -178,8 +182,44 @@ class Provenance(BaseModel):
     statute_versions: tuple[str, ...] = ()
 
 
+class Labelled(BaseModel):
+    """An id of lawgraph's with the name a practitioner reads."""
+
+    model_config = _FROZEN
+    id: str
+    label: str
+
+
+class Judgement(BaseModel):
+    """One judgement the practitioner must make, with room for their answer.
+
+    Attributes:
+        step: the number of the step that asks it (1-based, as the text answer shows).
+        layer: the name of that step's layer ("Consent", "Duty of confidence").
+        question: what must be judged.
+        citations: the provisions the step rests on (identifiers).
+        answer: the practitioner's answer (empty until they write it).
+        reasons: the practitioner's reasons (empty until they write them).
+    """
+
+    model_config = _FROZEN
+    step: int
+    layer: str
+    question: str
+    citations: tuple[str, ...] = ()
+    answer: str | None = None
+    reasons: str | None = None
+
+
 class DecisionRecord(BaseModel):
-    """A record of the decision, to be completed and kept by the practitioner."""
+    """A record of the decision, to be completed and kept by the practitioner.
+
+    Names are the ones practitioners read (from `lawgraph.reasoning.labels.Labels` when
+    `Determination.record` is given them); `citations` stay legislation.gov.uk
+    identifiers, so ``lawgraph diff --records`` can find the record when the law changes.
+    `asked_by` and `asked_at` say who put the question to lawgraph and when; `when` is the
+    date the law was applied at.
+    """
 
     model_config = _FROZEN
     what: tuple[str, ...]
@@ -188,35 +228,45 @@ class DecisionRecord(BaseModel):
     with_whom: str
     why: str
     context: str
-    basis: tuple[str, ...]
-    gateways: tuple[str, ...]
+    basis: tuple[Labelled, ...]
+    gateways: tuple[Labelled, ...]
     citations: tuple[str, ...]
     when: dt.date
     decided_by: str
     decision: str
     reasons: tuple[str, ...]
+    settled: tuple[str, ...] = ()
+    judgements: tuple[Judgement, ...] = ()
+    asked_by: str | None = None
+    asked_at: dt.datetime | None = None
     outcome: Outcome
     provenance: Provenance
     not_legal_advice: str = NOT_LEGAL_ADVICE
 
     def to_jsonld(self) -> dict[str, Any]:
-        """The record as JSON-LD using DPV and PROV-O terms."""
-        return {
+        """The record as JSON-LD using DPV and PROV-O terms (and lawgraph's own for what
+        they have no term for: the judgements, and the date the law was applied at)."""
+        asked = {"@type": "prov:Agent", "rdfs:label": self.asked_by or _ASKED_BY_PLACEHOLDER}
+        decider = {"@type": "prov:Agent", "rdfs:label": self.decided_by}
+        software = {
+            "@type": "prov:SoftwareAgent",
+            "rdfs:label": f"lawgraph {self.provenance.lawgraph_version}",
+        }
+        out: dict[str, Any] = {
             "@context": {
                 "dpv": DPV,
                 "prov": PROV,
+                "lg": LAWGRAPH_VOCAB,
                 "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
                 "xsd": "http://www.w3.org/2001/XMLSchema#",
             },
             "@type": ["prov:Activity", "dpv:Process"],
             "rdfs:label": f"Information sharing decision: {self.decision}",
-            "prov:startedAtTime": {"@value": self.when.isoformat(), "@type": "xsd:date"},
-            "prov:wasAssociatedWith": [
-                {"@type": "prov:Agent", "rdfs:label": self.decided_by},
-                {
-                    "@type": "prov:SoftwareAgent",
-                    "rdfs:label": f"lawgraph {self.provenance.lawgraph_version}",
-                },
+            "lg:lawAsAt": {"@value": self.when.isoformat(), "@type": "xsd:date"},
+            "prov:wasAssociatedWith": [decider, asked, software],
+            "prov:qualifiedAssociation": [
+                {"@type": "prov:Association", "prov:agent": a, "prov:hadRole": {"rdfs:label": r}}
+                for a, r in ((decider, "decided"), (asked, "asked"), (software, "answered"))
             ],
             "dpv:hasDataController": {"@type": "dpv:DataController", "rdfs:label": self.discloser},
             "dpv:hasRecipient": {"@type": "dpv:Recipient", "rdfs:label": self.with_whom},
@@ -224,13 +274,23 @@ class DecisionRecord(BaseModel):
             "dpv:hasPersonalData": [
                 {"@type": "dpv:PersonalData", "rdfs:label": w} for w in self.what
             ],
-            "dpv:hasPurpose": {"@type": "dpv:Purpose", "rdfs:label": self.why},
+            "dpv:hasPurpose": {
+                "@type": "dpv:Purpose",
+                "rdfs:label": self.why,
+                "rdfs:comment": self.context,
+            },
             "dpv:hasProcessing": {"@id": "dpv:Disclose"},
             # condition and gateway ids are lawgraph's own, so they are labels; the
             # provisions they rest on are real legislation.gov.uk URIs.
-            "dpv:hasLegalBasis": [{"@type": "dpv:LegalBasis", "rdfs:label": c} for c in self.basis],
+            "dpv:hasLegalBasis": [
+                {"@type": "dpv:LegalBasis", "rdfs:label": c.label, "lg:id": c.id}
+                for c in self.basis
+            ],
             "prov:used": [
-                *({"@type": "prov:Entity", "rdfs:label": g} for g in self.gateways),
+                *(
+                    {"@type": "prov:Entity", "rdfs:label": g.label, "lg:id": g.id}
+                    for g in self.gateways
+                ),
                 {
                     "@type": "prov:Entity",
                     "rdfs:label": "lawgraph curated data",
@@ -241,40 +301,117 @@ class DecisionRecord(BaseModel):
                     for v in self.provenance.statute_versions
                 ),
             ],
+            "lg:settledByLaw": list(self.settled),
+            "lg:judgement": [
+                {
+                    "@type": ["prov:Entity", "lg:Judgement"],
+                    "lg:step": j.step,
+                    "rdfs:label": j.layer,
+                    "lg:question": j.question,
+                    "rdfs:seeAlso": [{"@id": LEGISLATION_ID + c} for c in j.citations],
+                    "lg:answer": j.answer,
+                    "lg:reasons": j.reasons,
+                }
+                for j in self.judgements
+            ],
             "rdfs:seeAlso": [{"@id": LEGISLATION_ID + c} for c in self.citations],
             "rdfs:comment": [self.outcome.value, *self.reasons, self.not_legal_advice],
         }
+        if self.asked_at is not None:
+            out["prov:startedAtTime"] = {
+                "@value": self.asked_at.isoformat(timespec="seconds"),
+                "@type": "xsd:dateTime",
+            }
+        return out
 
     def to_markdown(self) -> str:
-        """The record as a Markdown document."""
+        """The record as a Markdown document, with room under each judgement for the
+        practitioner's answer and reasons."""
+        asked_at = (
+            self.asked_at.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+            if self.asked_at is not None
+            else "[when]"
+        )
         lines = [
             "# Information sharing decision record",
             "",
             f"- **Decision:** {self.decision}",
-            f"- **Outcome (lawgraph):** {self.outcome.value}",
             f"- **What:** {', '.join(self.what)}",
             f"- **About:** {self.subject}",
             f"- **From:** {self.discloser}",
             f"- **To:** {self.with_whom}",
-            f"- **Why:** {self.why} (context: {self.context})",
-            f"- **Lawful basis:** {', '.join(self.basis) or 'none identified'}",
-            f"- **Gateways:** {', '.join(self.gateways) or 'none'}",
-            f"- **Provisions cited:** {', '.join(self.citations)}",
-            f"- **When:** {self.when.isoformat()}",
+            f"- **Why:** {self.why} ({self.context})",
+            "- **Lawful basis:** " + ("; ".join(b.label for b in self.basis) or "none identified"),
+            "- **Gateways:** " + ("; ".join(g.label for g in self.gateways) or "none"),
+            f"- **Law as at:** {self.when.isoformat()}",
+            f"- **Asked by:** {self.asked_by or _ASKED_BY_PLACEHOLDER}",
+            f"- **Asked on:** {asked_at}",
             f"- **Decided by:** {self.decided_by}",
+            "",
+            "## What the law settles",
+            "",
+            *([f"- {t}" for t in self.settled] or ["- Nothing is settled by law alone."]),
+            "",
+            "## What you must judge",
+            "",
+        ]
+        if not self.judgements:
+            lines += ["No judgement is left open on the facts given.", ""]
+        for n, j in enumerate(self.judgements, 1):
+            cited = "; ".join(_grouped(j.citations))
+            lines += [
+                f"### {n}. {j.layer} (step {j.step})",
+                "",
+                j.question,
+                "",
+                *([f"Law: {cited}", ""] if cited else []),
+                f"**Your answer:** {j.answer or ''}".rstrip(),
+                "",
+                f"**Your reasons:** {j.reasons or ''}".rstrip(),
+                "",
+            ]
+        lines += [
+            "## Reasons",
+            "",
+            *[f"- {r}" for r in self.reasons],
+            "",
+            "## Provisions cited",
+            "",
+            *[f"- [{_cite(c)}]({LEGISLATION_ID}{c})" for c in self.citations],
+            "",
+            "## Answered by",
+            "",
             f"- **Answered by:** lawgraph {self.provenance.lawgraph_version}, data "
             f"sha256 {self.provenance.data_fingerprint}",
             "- **Statute texts quoted:** "
             + (", ".join(self.provenance.statute_versions) or "none held"),
-            "",
-            "## Reasons",
-            "",
-            *[f"- {r}" for r in self.reasons],
+            f"- **lawgraph's outcome:** {self.outcome.value}",
             "",
             f"_{self.not_legal_advice}_",
             "",
         ]
         return "\n".join(lines)
+
+
+_ASKED_BY_PLACEHOLDER = "[who asked]"
+
+
+def _grouped(identifiers: tuple[str, ...]) -> list[str]:
+    # imported here: the answer module renders this module's models
+    from lawgraph.reasoning.answer import human_citations
+
+    return human_citations(identifiers)
+
+
+def _cite(identifier: str) -> str:
+    # imported here: the record is the only part of this module that formats citations
+    from lawgraph.errors import LawgraphError
+    from lawgraph.legislation.citations import format_citation
+
+    try:
+        return format_citation(identifier)
+    except LawgraphError:
+        return identifier
 
 
 _DECISIONS = {
@@ -322,6 +459,9 @@ class Determination(BaseModel):
         decided_by: str = "[name and role of the decision maker]",
         decision: str | None = None,
         reasons: tuple[str, ...] = (),
+        labels: Callable[[str], str] | None = None,
+        asked_by: str | None = None,
+        asked_at: dt.datetime | None = None,
     ) -> DecisionRecord:
         """A decision record, including when the decision is not to share.
 
@@ -329,27 +469,60 @@ class Determination(BaseModel):
             decided_by: who decided (a placeholder until completed).
             decision: the decision actually taken, if it differs from the suggested one.
             reasons: the practitioner's own reasons, added to lawgraph's.
+            labels: names for ids (`lawgraph.reasoning.labels.Labels.of(knowledge)`);
+                without them ids are shown with spaces for hyphens.
+            asked_by: who asked lawgraph (a placeholder until completed).
+            asked_at: when (default: now, in UTC).
         """
+        # imported here: labels name the layers of this module's steps
+        from lawgraph.reasoning.labels import Labels, enum_label, layer_title
+
+        name = labels or Labels()
         s = self.scenario
+        titles = {b.condition: b.title for b in self.article6}
         basis = [b.condition for b in self.article6]
         for routes in (self.article9, self.article10, self.part3):
             basis.extend(sorted(self.route_ids(routes)))
-        auto = [self.outcome_reason]
-        auto += [f"Judgement needed: {st.judgement}" for st in self.steps if st.judgement]
+            titles.update({r.condition: r.title for r in routes or ()})
+        steps = list(enumerate(self.steps, 1))
         return DecisionRecord(
-            what=s.categories,
-            subject=s.subject.value,
-            discloser=s.discloser,
-            with_whom=s.recipient,
-            why=s.purpose,
-            context=s.context.value,
-            basis=tuple(dict.fromkeys(basis)),
-            gateways=tuple(g.id for g in self.gateways),
+            what=tuple(name(c) for c in s.categories),
+            subject=enum_label(s.subject),
+            discloser=name(s.discloser),
+            with_whom=name(s.recipient),
+            why=name(s.purpose),
+            context=enum_label(s.context),
+            basis=tuple(
+                Labelled(id=b, label=titles.get(b) or name(b)) for b in dict.fromkeys(basis)
+            ),
+            gateways=tuple(Labelled(id=g.id, label=g.title) for g in self.gateways),
             citations=tuple(dict.fromkeys(c for st in self.steps for c in st.citations)),
             when=s.as_at,
             decided_by=decided_by,
             decision=decision or _DECISIONS[self.outcome],
-            reasons=(*auto, *reasons),
+            reasons=(
+                name.humanise(self.outcome_reason)
+                if isinstance(name, Labels)
+                else self.outcome_reason,
+                *reasons,
+            ),
+            settled=tuple(
+                f"{layer_title(st.layer)} (step {n}): {st.text}"
+                for n, st in steps
+                if st.settled_by_law
+            ),
+            judgements=tuple(
+                Judgement(
+                    step=n,
+                    layer=layer_title(st.layer),
+                    question=st.judgement,
+                    citations=st.citations,
+                )
+                for n, st in steps
+                if st.judgement
+            ),
+            asked_by=asked_by,
+            asked_at=asked_at or dt.datetime.now(dt.UTC).replace(microsecond=0),
             outcome=self.outcome,
             provenance=self.provenance,
         )

@@ -27,6 +27,7 @@ __all__ = [
     "ConsentStatus",
     "Context",
     "HolderNotInExistenceError",
+    "InvalidScenarioError",
     "LawNotInForceError",
     "LawStart",
     "Necessity",
@@ -46,6 +47,21 @@ def practitioners(knowledge: Knowledge) -> frozenset[str]:
 
 class ScenarioError(LawgraphError):
     """The scenario is malformed, names something unknown, or contradicts itself."""
+
+
+class InvalidScenarioError(ScenarioError):
+    """A scenario's fields are missing, unknown or have values not allowed.
+
+    Attributes:
+        problems: each problem as (field, what is wrong), in plain words
+            (`lawgraph.reasoning.scenario_errors`).
+    """
+
+    def __init__(self, problems: list[tuple[str, str]]) -> None:
+        self.problems = tuple(problems)
+        super().__init__(
+            "invalid scenario: " + "; ".join(f"{f}: {why}" for f, why in self.problems)
+        )
 
 
 class HolderNotInExistenceError(ScenarioError):
@@ -279,11 +295,11 @@ class Scenario(BaseModel):
         try:
             return cls.model_validate(dict(data))
         except ValidationError as exc:
-            reasons = []
-            for err in exc.errors():
-                where = ".".join(str(p) for p in err["loc"]) or "scenario"
-                reasons.append(f"{where}: {err['msg']}")
-            raise ScenarioError("invalid scenario: " + "; ".join(reasons)) from None
+            # imported here: only a failed scenario needs the plain-words restatement
+            from lawgraph.reasoning.scenario_errors import plain_problems
+
+            problems = plain_problems(exc, fields=cls.model_fields, choices=_CHOICES)
+            raise InvalidScenarioError(problems) from None
 
     def resolve(self, knowledge: Knowledge) -> Scenario:
         """This scenario with canonical holder, category and purpose ids, checked against
@@ -363,3 +379,13 @@ def _check_exists(knowledge: Knowledge, role: str, holder_id: str, as_at: dt.dat
             f"{span.end} ({provision}{via})",
             provision,
         )
+
+
+# The enumerated fields of a scenario, for messages naming their allowed values.
+_CHOICES: Mapping[str, type[StrEnum]] = {
+    "subject": Subject,
+    "context": Context,
+    "consent": ConsentStatus,
+    "necessity": Necessity,
+    "jurisdiction": Jurisdiction,
+}

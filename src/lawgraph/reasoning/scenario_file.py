@@ -31,7 +31,18 @@ from lawgraph.knowledge.errors import KnowledgeError
 from lawgraph.knowledge.yamlio import load_yaml_text
 from lawgraph.reasoning.scenario import ScenarioError
 
-__all__ = ["MAX_SCENARIO_BYTES", "ScenarioFileError", "decode_scenario", "scenario_data"]
+__all__ = [
+    "FLAG_DEFAULTS",
+    "MAX_SCENARIO_BYTES",
+    "ScenarioFileError",
+    "as_flags_accept",
+    "decode_scenario",
+    "scenario_data",
+]
+
+#: What ``lawgraph ask`` assumes when a flag is not given, and so a file when a field is
+#: not written: the other optional fields have the same defaults in the `Scenario` model.
+FLAG_DEFAULTS: dict[str, str] = {"subject": "child"}
 
 #: A scenario is a short mapping of fields; anything larger is not one (and reading a
 #: device or a runaway file must stop somewhere).
@@ -209,3 +220,29 @@ def _kind(value: Any) -> str:
     if isinstance(value, list):
         return "a list"
     return f"a single value ({type(value).__name__})"
+
+
+def as_flags_accept(data: dict[str, Any], source: str) -> dict[str, Any]:
+    """The fields of a scenario file read as ``lawgraph ask``'s flags are: with the flags'
+    defaults (`FLAG_DEFAULTS`), a key spelt as its flag (``as-at``, ``in-confidence``) or
+    as the repeatable flag ``category``, and one category given as a word, not a list.
+
+    Raises:
+        ScenarioFileError: one field is written in two of its forms.
+    """
+    out: dict[str, Any] = {}
+    written: dict[str, str] = {}
+    for key, value in data.items():
+        name = key.replace("-", "_") if isinstance(key, str) else key
+        if name == "category":
+            name = "categories"
+        if name in written:
+            raise ScenarioFileError(
+                f"{written[name]!r} and {key!r} are the same field; write it once",
+                source=source,
+            )
+        written[name] = key
+        out[name] = [value] if name == "categories" and isinstance(value, str) else value
+    for name, default in FLAG_DEFAULTS.items():
+        out.setdefault(name, default)
+    return out

@@ -80,10 +80,15 @@ def evaluate(facts: Facts) -> GatewayResult:
         if duty:
             duties.append(g)
         judgement = None
+        # Practitioners read these: the gateway by its title; why the data is uncertain
+        # is the curator's note, kept in the answer's `uncertain` entries (and data/).
         if g.status is Status.UNCERTAIN:
-            judgement = f"The data marks {g.id} uncertain: {g.status_reason}"
+            judgement = (
+                f"lawgraph's data on {g.title!r} is marked uncertain: check the provision "
+                "(on legislation.gov.uk or with your adviser) before relying on it."
+            )
         elif g.commencement in (Commencement.UNCERTAIN, Commencement.PARTLY_IN_FORCE):
-            judgement = f"Check that the provision of {g.id} relied on is in force."
+            judgement = f"Check that the provision of {g.title!r} relied on is in force."
         if duty and g.exceptions:
             # A duty's statutory limits (e.g. CA 1989 s.47(10), "unreasonable in all the
             # circumstances") are for the person under it to judge on the facts.

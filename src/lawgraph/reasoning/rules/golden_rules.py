@@ -5,6 +5,7 @@ answer; the wording is ``data/rules/principles.yaml`` (paraphrased from HM Gover
 from __future__ import annotations
 
 from lawgraph.reasoning.determination import GoldenRule, Outcome
+from lawgraph.reasoning.labels import enum_label
 from lawgraph.reasoning.rules._common import Facts, Layer
 from lawgraph.reasoning.rules.gateways import GatewayResult
 from lawgraph.reasoning.rules.tables import State, holds, tables_of
@@ -18,11 +19,12 @@ def advise(facts: Facts, outcome: Outcome) -> tuple[GoldenRule, ...]:
     """The golden rules, with a line on each for this answer."""
     s = facts.scenario
     st = State(facts, _NONE, outcome=outcome.value)
+    # in words: the rules are read by practitioners, and the JSON has the values
     values = {
-        "outcome": outcome.value,
-        "consent": s.consent.value,
-        "subject": s.subject.value,
-        "necessity": s.necessity.value,
+        "outcome": enum_label(outcome),
+        "consent": enum_label(s.consent),
+        "subject": enum_label(s.subject),
+        "necessity": enum_label(s.necessity),
     }
     out: list[GoldenRule] = []
     for spec in tables_of(facts).golden_rules:
