@@ -126,7 +126,8 @@ def test_every_output_carries_the_one_notice(runner: CliRunner) -> None:
     for args, form in (([], "text"), (["--markdown"], "Markdown"), (["--record"], "JSON-LD")):
         result = runner.invoke(app, ["ask", "--file", str(SCENARIO), *args])
         assert result.exit_code == 0, result.output
-        assert NOT_LEGAL_ADVICE in result.output, form
+        # the text answer wraps to the terminal, so the notice is compared as words
+        assert NOT_LEGAL_ADVICE in " ".join(result.output.split()), form
     for args in (["gateways", "--holder", "academy"], ["holders"], ["show", "s.8 DPA 2018"]):
         result = runner.invoke(app, args)
         flat = " ".join(result.output.split())

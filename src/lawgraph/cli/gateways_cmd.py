@@ -204,7 +204,10 @@ def gateways(
     out.print(markup("[bold]{n} gateway(s)[/bold] {scope}", n=len(rows), scope=", ".join(scope)))
     if rows:
         table = Table(show_lines=False)
-        for column in ("gateway", "title", "nature", "provisions", "in force from", "status"):
+        # a gateway id is what a reader types next (lawgraph show, --json), so it is never
+        # folded; the prose columns fold around it
+        table.add_column("gateway", no_wrap=True, min_width=max(len(r["id"]) for r in rows))
+        for column in ("title", "nature", "provisions", "in force from", "status"):
             table.add_column(column, overflow="fold", ratio=2 if column == "title" else 1)
         for r in rows:
             status = r["status"]
