@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import re
+import shlex
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,7 @@ import yaml
 
 from lawgraph.knowledge import load_knowledge
 from lawgraph.reasoning import Scenario
-from tests.docs.test_docs_examples import examples
+from tests.docs.test_docs_examples import commands, examples
 
 ROOT = Path(__file__).resolve().parents[2]
 RECIPES = ROOT / "docs" / "recipes"
@@ -71,6 +72,60 @@ def test_recipe_is_a_checked_scenario(page: Path, checked: dict[Scenario, tuple[
             assert shown.group(1) == outcome, (
                 f"{page.name} shows {shown.group(1)}; {name} expects {outcome}"
             )
+
+
+_FLAGS = {
+    "--discloser": "discloser",
+    "--recipient": "recipient",
+    "--subject": "subject",
+    "--purpose": "purpose",
+    "--context": "context",
+    "--consent": "consent",
+    "--as-at": "as_at",
+    "--necessity": "necessity",
+    "--jurisdiction": "jurisdiction",
+}
+
+
+def cli_facts(command: str) -> dict[str, object]:
+    """The scenario a ``lawgraph ask`` command line gives, as ``Scenario.parse`` takes it."""
+    args = shlex.split(command, comments=True)[2:]
+    facts: dict[str, object] = {"subject": "child"}
+    categories: list[str] = []
+    i = 0
+    while i < len(args):
+        flag = args[i]
+        if flag == "--in-confidence":
+            facts["in_confidence"] = True
+        elif flag == "--category":
+            categories.append(args[i + 1])
+            i += 1
+        elif flag == "--file":
+            doc = yaml.safe_load((ROOT / args[i + 1]).read_text(encoding="utf-8"))
+            facts.update(doc.get("scenario", doc))
+            i += 1
+        elif flag in _FLAGS:
+            facts[_FLAGS[flag]] = args[i + 1]
+            i += 1
+        else:
+            raise AssertionError(f"an option this test does not read: {flag}")
+        i += 1
+    if categories:
+        facts["categories"] = categories
+    return facts
+
+
+@pytest.mark.parametrize("page", sharing_recipes(), ids=lambda p: p.stem)
+def test_recipe_command_line_asks_the_python_question(page: Path) -> None:
+    """The first command on a recipe asks the question its Python asks."""
+    knowledge = load_knowledge(ROOT / "data")
+    shell = [e for e in examples(page) if e.kind == "shell"]
+    python = [e for e in examples(page) if e.kind == "python" and "Scenario.parse(" in e.code.text]
+    first = commands(shell[0].code.text)[0]
+    assert first.startswith("lawgraph ask "), (page.name, first)
+    (facts,) = _parsed_dicts(python[0].code.text)
+    cli = Scenario.parse(cli_facts(first)).resolve(knowledge)
+    assert cli == Scenario.parse(facts).resolve(knowledge), page.name
 
 
 def test_start_page_links_every_sharing_recipe() -> None:
