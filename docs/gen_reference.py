@@ -504,6 +504,17 @@ def decision_tables_page(k: Knowledge) -> None:
         out.write(render(k, cite, lambda c: condition_link(k, c, "conditions/"), NOT_ADVICE))
 
 
+#: What a scenario field with no description of its own takes, as ``lawgraph ask --help``
+#: puts it.
+_FIELD_HINTS = {
+    "discloser": "Who holds the information: a holder id, name or alias (`lawgraph holders`).",
+    "recipient": "Who would receive it: a holder id, name or alias (`lawgraph holders`).",
+    "categories": "The data categories: ids or titles (`lawgraph categories`), at least one.",
+    "purpose": "Why it would be shared: a purpose id or title (`lawgraph purposes`).",
+    "in_confidence": "The information was given in confidence (true or false).",
+}
+
+
 def field_value(schema: dict[str, object], field: dict[str, object]) -> str:
     """What a schema property holds, in words: its description, allowed values or type."""
     for key in ("anyOf", "allOf"):
@@ -554,7 +565,8 @@ def schemas_page() -> None:
         out.write("\n## The fields of a scenario\n\n| field | required | value |\n|---|---|---|\n")
         for name, field in scenario["properties"].items():
             need = "yes" if name in required else "no"
-            out.write(f"| `{name}` | {need} | {esc(field_value(scenario, field))} |\n")
+            value = _FIELD_HINTS.get(name) or field_value(scenario, field)
+            out.write(f"| `{name}` | {need} | {esc(value)} |\n")
         out.write("\n" + NOT_ADVICE)
 
 
