@@ -5,7 +5,9 @@ Run by mkdocs-gen-files at build time (see ``mkdocs.yml``). It writes, under
 
 - one page per gateway, duty holder and lawful-basis condition;
 - index tables an IG lead can scan: gateways by statute, holders A-Z, conditions by
-  framework.
+  framework;
+- the JSON schemas of a scenario and a determination, under ``schemas/`` at the address
+  each schema's ``$id`` names, and a page listing them.
 
 Everything legal on these pages comes from the curated knowledge files (in the curators'
 words), from the legislation.gov.uk text held locally (quoted, with its version date), or
@@ -17,6 +19,7 @@ citation says which source proved its anchor. Nothing is written here by hand.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from typing import IO
@@ -32,6 +35,7 @@ from lawgraph.legislation.citations import format_citation
 from lawgraph.legislation.corpus import Corpus
 from lawgraph.legislation.pointintime import provision_on
 from lawgraph.legislation.reference_text import ReferenceText, load_reference_text
+from lawgraph.reasoning.schemas import schema_documents
 from lawgraph.settings import data_dir, legislation_dirs, reference_text_dir
 
 LGU = "https://www.legislation.gov.uk/"
@@ -453,7 +457,8 @@ def reference_index(
         out.write(f"- [Gateways by statute](gateways.md): {len(k.gateways)} gateways\n")
         out.write(f"- [Duty holders A to Z](holders.md): {len(k.holders)} holders\n")
         out.write(f"- [Lawful-basis conditions](conditions.md): {len(k.conditions)} conditions\n")
-        out.write("- [How an answer is decided](decision-tables.md): the decision tables\n\n")
+        out.write("- [How an answer is decided](decision-tables.md): the decision tables\n")
+        out.write("- [JSON schemas](schemas.md): a scenario and a determination\n\n")
         if report is not None:
             by = report.proved_by()
             counts = report.counts()
@@ -514,6 +519,7 @@ def main() -> None:
     conditions_index(knowledge)
     reference_index(knowledge, corpus, report, reference)
     decision_tables_page(knowledge)
+    schemas_page()
 
 
 def decision_tables_page(k: Knowledge) -> None:
@@ -522,6 +528,72 @@ def decision_tables_page(k: Knowledge) -> None:
 
     with mkdocs_gen_files.open("reference/decision-tables.md", "w") as out:
         out.write(render(k, cite, lambda c: condition_link(k, c, "conditions/"), NOT_ADVICE))
+
+
+#: What a scenario field with no description of its own takes, as ``lawgraph ask --help``
+#: puts it.
+_FIELD_HINTS = {
+    "discloser": "Who holds the information: a holder id, name or alias (`lawgraph holders`).",
+    "recipient": "Who would receive it: a holder id, name or alias (`lawgraph holders`).",
+    "categories": "The data categories: ids or titles (`lawgraph categories`), at least one.",
+    "purpose": "Why it would be shared: a purpose id or title (`lawgraph purposes`).",
+    "in_confidence": "The information was given in confidence (true or false).",
+}
+
+
+def field_value(schema: dict[str, object], field: dict[str, object]) -> str:
+    """What a schema property holds, in words: its description, allowed values or type."""
+    for key in ("anyOf", "allOf"):
+        options = field.get(key)
+        if isinstance(options, list):
+            parts = [field_value(schema, o) for o in options if o.get("type") != "null"]
+            return " or ".join(p for p in parts if p) + ("; may be null" if key == "anyOf" else "")
+    ref = field.get("$ref") or (
+        field["items"].get("$ref") if isinstance(field.get("items"), dict) else None
+    )
+    if isinstance(ref, str):
+        defs = schema.get("$defs")
+        target = defs.get(ref.rsplit("/", 1)[-1], {}) if isinstance(defs, dict) else {}
+        enum = target.get("enum")
+        words = str(target.get("description", ""))
+        if enum:
+            words += " One of: " + ", ".join(f"`{v}`" for v in enum) + "."
+        return ("a list of: " if "items" in field else "") + words.strip()
+    kind = field.get("type", "")
+    fmt = f" ({field['format']})" if "format" in field else ""
+    return f"{field.get('description', '')} {kind}{fmt}".strip()
+
+
+def schemas_page() -> None:
+    """Publish each JSON schema at the address its ``$id`` names, and list them."""
+    documents = schema_documents()
+    for filename, text in documents.items():
+        with mkdocs_gen_files.open(f"schemas/{filename}", "w") as out:
+            out.write(text)
+    with mkdocs_gen_files.open("reference/schemas.md", "w") as out:
+        out.write("# JSON schemas\n\n")
+        out.write(
+            "The shapes of what `lawgraph ask` reads (a scenario, from `--file` or the "
+            "Python `Scenario`) and what it writes with `--json` (a determination), as "
+            "JSON Schema (draft 2020-12), generated from the models lawgraph uses. Each "
+            "schema's `$id` is the address it is published at here.\n\n"
+        )
+        out.write("| schema | `$id` | what it describes |\n|---|---|---|\n")
+        for filename, text in documents.items():
+            schema = json.loads(text)
+            summary = esc(str(schema.get("description", "")).split("\n\n")[0])
+            out.write(
+                f"| [{esc(schema.get('title', filename))}](../schemas/{filename}) | "
+                f"`{schema['$id']}` | {summary} |\n"
+            )
+        scenario = json.loads(documents["scenario.schema.json"])
+        required = set(scenario.get("required", ()))
+        out.write("\n## The fields of a scenario\n\n| field | required | value |\n|---|---|---|\n")
+        for name, field in scenario["properties"].items():
+            need = "yes" if name in required else "no"
+            value = _FIELD_HINTS.get(name) or field_value(scenario, field)
+            out.write(f"| `{name}` | {need} | {esc(value)} |\n")
+        out.write("\n" + NOT_ADVICE)
 
 
 main()

@@ -2,13 +2,18 @@
 
     .venv/bin/python scripts/check_site.py [--site DIR] [--screenshots DIR] [--no-browser]
 
-1. ``mkdocs build --strict`` into a temporary folder (or ``--site``).
+1. ``mkdocs build --strict`` into a temporary folder (or ``--site``). Its log must not
+   list pages left out of the nav (``not_in_nav`` in ``mkdocs.yml`` names the generated
+   reference pages, which their index pages link to).
 2. Crawl every built HTML file and check that each internal ``href``/``src`` resolves to
    a file in the site (no network). Broken links fail the run.
-3. Serve the site on 127.0.0.1 (random port) and load the home page, a recipe and a
-   generated gateway page in headless Chromium: a screenshot of each, and the rendered
-   DOM checked for the page's content. Chromium missing fails the run unless
-   ``--no-browser`` is given, so CI cannot skip the check silently.
+3. Serve the site on 127.0.0.1 (random port) and load, in headless Chromium, the home
+   page, the start page for IG leads, a recipe and a generated gateway page: a screenshot
+   of each (into ``build-artifacts/screenshots/`` unless ``--screenshots`` says
+   otherwise; not committed), and the rendered DOM checked for the page's headings and
+   content. On the start page, every link to a recipe must lead to a recipe page that
+   renders with its heading. Chromium missing fails the run unless ``--no-browser`` is
+   given, so CI cannot skip the check silently.
 
 Exit status: 0 when everything passed; 1 otherwise (each problem is printed).
 """
@@ -29,18 +34,33 @@ from collections.abc import Iterator
 from html.parser import HTMLParser
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
+from urllib.request import urlopen
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = Path("/usr/bin/chromium")
+#: Where screenshots go by default (git-ignored): CI keeps them as build artifacts.
+SCREENSHOTS = ROOT / "build-artifacts" / "screenshots"
+#: What mkdocs logs before listing the pages that are in neither the nav nor not_in_nav.
+NOT_IN_NAV = 'are not included in the "nav" configuration'
 
 #: Pages loaded in the browser, with text each must show once rendered.
 PAGES: dict[str, tuple[str, ...]] = {
-    "": ("Getting started", "not legal advice", "lawgraph ask"),
+    "": ("Getting started", "not legal advice", "lawgraph ask", "Start here"),
+    "start/": (
+        "Start here: who are you, and who do you want to tell?",
+        "I am a",
+        "and I want to tell",
+        "designated safeguarding lead",
+        "children's social care",
+        "Not legal advice",
+    ),
     "recipes/school-to-childrens-social-care/": (
         "School to children",
+        "On the command line",
         "Schedule 1 paragraph 18",
         "may-share-if-judgement",
+        "In Python",
     ),
     "reference/gateways/ea2002-s175/": (
         "Education functions and school/college governance",
@@ -50,15 +70,36 @@ PAGES: dict[str, tuple[str, ...]] = {
 }
 
 
-def build_site(dest: Path) -> None:
-    """``mkdocs build --strict`` into `dest`; raises CalledProcessError on failure."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-d", str(dest)],
+def build_site(dest: Path) -> str:
+    """``mkdocs build --strict`` into `dest`; returns its log. Raises CalledProcessError
+    (after printing the log) when the build fails."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(dest)],
         cwd=ROOT,
         env=env,
-        check=True,
+        capture_output=True,
+        text=True,
+        check=False,
     )
+    if done.returncode != 0:
+        print(done.stdout + done.stderr, file=sys.stderr)
+        done.check_returncode()
+    return done.stdout + done.stderr
+
+
+def pages_not_in_nav(log: str) -> list[str]:
+    """The pages a build log lists as in neither the nav nor ``not_in_nav``."""
+    lines = log.splitlines()
+    found: list[str] = []
+    for k, line in enumerate(lines):
+        if NOT_IN_NAV in line:
+            for item in lines[k + 1 :]:
+                if not item.startswith("  - "):
+                    break
+                found.append(item[4:].strip())
+            found = found or ["(the log names none)"]
+    return found
 
 
 class _Links(HTMLParser):
@@ -152,49 +193,111 @@ def console_messages(stderr: str) -> list[str]:
     return [m.group(1) for line in stderr.splitlines() if (m := _CONSOLE.search(line))]
 
 
+def _dom(url: str, profile: Path) -> tuple[str, list[str]]:
+    """The rendered DOM of `url`, and the console messages it logged."""
+    loaded = _chromium(["--enable-logging=stderr", "--v=0", "--dump-dom", url], profile)
+    return loaded.stdout, console_messages(loaded.stderr)
+
+
+def _text(dom: str) -> str:
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", dom)).split()).lower()
+
+
+def headings(dom: str) -> list[str]:
+    """The text of each h1 and h2 in a rendered page's article, in order."""
+    article = dom.split("<article", 1)[-1].split("</article>", 1)[0]
+    found = re.findall(r"<h([12])\b[^>]*>(.*?)</h\1>", article, flags=re.S)
+    return [
+        " ".join(html.unescape(re.sub(r"<[^>]+>", " ", t)).replace("¶", "").split())
+        for _, t in found
+    ]
+
+
+def recipe_links(dom: str, page_url: str) -> list[str]:
+    """The recipe pages a rendered page's article links to, as absolute URLs."""
+    article = dom.split("<article", 1)[-1].split("</article>", 1)[0]
+    parser = _Links()
+    parser.feed(article)
+    found: list[str] = []
+    for link in parser.links:
+        url = urljoin(page_url, link).split("#", 1)[0]
+        if "/recipes/" in url and not url.endswith("/recipes/") and url not in found:
+            found.append(url)
+    return found
+
+
 def browse(base: str, shots: Path) -> list[str]:
-    """Screenshot and DOM-check each page in `PAGES`; returns the problems found."""
+    """Screenshot and DOM-check each page in `PAGES`, and follow the start page's links
+    to recipes; returns the problems found."""
     problems: list[str] = []
     shots.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="lawgraph-chromium-") as profile:
+    with tempfile.TemporaryDirectory(prefix="lawgraph-chromium-") as tmp:
+        profile = Path(tmp)
         for page, expected in PAGES.items():
             url = base + page
             name = (page.strip("/").replace("/", "_") or "index") + ".png"
             shot = shots / name
-            done = _chromium([f"--screenshot={shot}", url], Path(profile))
+            done = _chromium([f"--screenshot={shot}", url], profile)
             if not shot.is_file() or shot.stat().st_size < 10_000:
                 problems.append(f"{url}: no screenshot ({done.stderr.strip()[-300:]})")
-            loaded = _chromium(
-                ["--enable-logging=stderr", "--v=0", "--dump-dom", url], Path(profile)
-            )
-            dom = loaded.stdout
-            problems += [f"{url}: console: {m}" for m in console_messages(loaded.stderr)]
-            text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", dom)).split()).lower()
+            dom, console = _dom(url, profile)
+            problems += [f"{url}: console: {m}" for m in console]
+            text = _text(dom) + " " + " ".join(headings(dom)).lower()
             problems += [
                 f"{url}: rendered page lacks {want!r}"
                 for want in expected
                 if want.lower() not in text
             ]
+            if not headings(dom):
+                problems.append(f"{url}: no heading rendered")
+            if page == "start/":
+                problems += _follow_recipes(base, url, dom, profile)
+    return problems
+
+
+def _follow_recipes(base: str, url: str, dom: str, profile: Path) -> list[str]:
+    """Every recipe the start page links to must load and render its own heading."""
+    links = recipe_links(dom, url)
+    if len(links) < 5:
+        return [f"{url}: links to {len(links)} recipes, expected at least 5"]
+    problems: list[str] = []
+    for link in links:
+        try:
+            with urlopen(link, timeout=30) as response:
+                source = response.read().decode("utf-8")
+        except OSError as error:
+            problems.append(f"{url}: link to {link} is broken ({error})")
+            continue
+        if not headings(source):
+            problems.append(f"{url}: {link} has no heading")
+    # and one of them through the browser, as a reader following the link would see it
+    recipe_dom, console = _dom(links[0], profile)
+    problems += [f"{links[0]}: console: {m}" for m in console]
+    if not headings(recipe_dom) or "lawgraph ask" not in _text(recipe_dom):
+        problems.append(f"{links[0]}: followed from the start page, it does not render a recipe")
     return problems
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--site", type=Path, help="build into DIR (default: a temp folder)")
-    parser.add_argument("--screenshots", type=Path, help="where to save screenshots")
+    parser.add_argument(
+        "--screenshots", type=Path, help=f"where to save screenshots (default: {SCREENSHOTS})"
+    )
     parser.add_argument("--no-browser", action="store_true", help="skip the Chromium check")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="lawgraph-site-") as tmp:
         site = args.site or Path(tmp) / "site"
-        build_site(site)
-        problems = broken_links(site)
+        log = build_site(site)
+        problems = [f"not in the nav: {p}" for p in pages_not_in_nav(log)]
+        problems += broken_links(site)
         pages = len(list(site.rglob("*.html")))
-        print(f"built {pages} pages into {site}; {len(problems)} broken internal links")
+        print(f"built {pages} pages into {site}; {len(problems)} problems")
         if not args.no_browser:
             if not CHROMIUM.is_file():
                 problems.append(f"{CHROMIUM} not found: install chromium or pass --no-browser")
             else:
-                shots = args.screenshots or Path(tmp) / "screenshots"
+                shots = args.screenshots or SCREENSHOTS
                 with serve(site) as base:
                     problems += browse(base, shots)
                 print(f"screenshots of {len(PAGES)} pages in {shots}")

@@ -5,6 +5,7 @@ so the browser check is never skipped there."""
 from __future__ import annotations
 
 import importlib.util
+import json
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -27,10 +28,60 @@ check_site = _load()
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     dest = tmp_path_factory.mktemp("site")
-    check_site.build_site(dest)
-    return dest
+    log = check_site.build_site(dest)
+    return dest, log
+
+
+@pytest.fixture(scope="module")
+def site(built: tuple[Path, str]) -> Path:
+    return built[0]
+
+
+@pytest.mark.corpus
+def test_build_lists_no_pages_outside_the_nav(built: tuple[Path, str]) -> None:
+    """The build log carries no list of pages left out of the nav: the generated
+    reference pages are named in ``not_in_nav`` and every hand-written page is in the nav."""
+    site, log = built
+    assert "Documentation built" in log
+    assert check_site.pages_not_in_nav(log) == []
+    assert (site / "reference" / "holders" / "school" / "index.html").is_file()
+
+
+def test_not_in_nav_list_is_read_from_the_log() -> None:
+    log = (
+        "INFO    -  The following pages exist in the docs directory, but are not included "
+        'in the "nav" configuration:\n  - reference/a.md\n  - b.md\n'
+        "INFO    -  Documentation built\n"
+    )
+    assert check_site.pages_not_in_nav(log) == ["reference/a.md", "b.md"]
+    assert check_site.pages_not_in_nav("INFO    -  Documentation built in 4 seconds\n") == []
+
+
+@pytest.mark.corpus
+def test_schemas_published_with_their_id(site: Path) -> None:
+    """Each JSON schema is on the site at the address its ``$id`` names (site_url from
+    mkdocs.yml), byte for byte what lawgraph generates and what ``schemas/`` holds, and
+    the schemas page lists it."""
+    import yaml
+
+    from lawgraph.reasoning.schemas import SCHEMA_BASE_URL, schema_documents
+
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    assert config["site_url"] + "schemas/" == SCHEMA_BASE_URL
+    documents = schema_documents()
+    assert set(documents) == {"scenario.schema.json", "determination.schema.json"}
+    page = (site / "reference" / "schemas" / "index.html").read_text(encoding="utf-8")
+    for name, text in documents.items():
+        published = site / "schemas" / name
+        assert published.read_text(encoding="utf-8") == text
+        assert (ROOT / "schemas" / name).read_text(encoding="utf-8") == text
+        schema = json.loads(text)
+        assert schema["$id"] == config["site_url"] + f"schemas/{name}"
+        assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+        assert schema["$id"] in page
+        assert f'href="../../schemas/{name}"' in page
 
 
 @pytest.mark.corpus
@@ -91,6 +142,21 @@ def test_pages_render_in_chromium(site: Path, tmp_path: Path) -> None:
     with check_site.serve(site) as base:
         assert check_site.browse(base, tmp_path) == []
     assert len(list(tmp_path.glob("*.png"))) == len(check_site.PAGES)
+    assert (tmp_path / "start.png").is_file()
+
+
+def test_headings_and_recipe_links_read_from_a_rendered_page() -> None:
+    dom = (
+        '<nav><a href="../recipes/nav-only/">menu</a></nav><article><h1 id="x">Start here'
+        '<a class="headerlink" href="#x">¶</a></h1><h2>I am a <em>GP</em></h2>'
+        '<a href="../recipes/a/">a</a> <a href="../recipes/a/#step">again</a> '
+        '<a href="../recipes/">all</a> <a href="https://example.org/recipes/b/">b</a></article>'
+    )
+    assert check_site.headings(dom) == ["Start here", "I am a GP"]
+    assert check_site.recipe_links(dom, "http://h/start/") == [
+        "http://h/recipes/a/",
+        "https://example.org/recipes/b/",
+    ]
 
 
 def test_console_messages_are_read_from_chromium_logs() -> None:
@@ -105,3 +171,33 @@ def test_console_messages_are_read_from_chromium_logs() -> None:
     assert len(found) == 2
     assert found[0].startswith('"boom from page"')
     assert "Uncaught ReferenceError" in found[1]
+
+
+def _hooks() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("docs_hooks", ROOT / "docs" / "hooks.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_output_markers_are_hidden_from_readers() -> None:
+    hide = _hooks().hide_markers
+    page = (
+        "```text\n# output: first 1 line\nOutcome: x\n```\n\n"
+        "```text\n# output abbreviated\n# exit 2\nlawgraph show: ...\n```\n\n"
+        "```python\n# output abbreviated\n```\n"
+    )
+    assert hide(page) == (
+        "```text\nOutcome: x\n...\n```\n\n"
+        "```text\n# exit 2\nlawgraph show: ...\n```\n\n"
+        "```python\n# output abbreviated\n```\n"
+    )
+
+
+@pytest.mark.corpus
+def test_built_pages_show_no_test_markers(site: Path) -> None:
+    pages = [*sorted((site / "recipes").glob("*/index.html")), site / "start" / "index.html"]
+    assert len(pages) >= 15
+    marked = [p.parent.name for p in pages if "# output" in p.read_text(encoding="utf-8")]
+    assert marked == []
