@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from lawgraph.errors import CorpusNotFoundError
-from lawgraph.graph import GatewayGraph, gateways_for, load_graph
+from lawgraph.graph import GatewayGraph, gateways_for, load_graph, member_gateways
 from lawgraph.graph.cache import cached_payload
 from lawgraph.knowledge import Gateway, Knowledge, load_knowledge
 from lawgraph.legislation.citations import parse_citation
@@ -91,6 +91,30 @@ class LawGraph:
             self.graph, holder_id, recipient=recipient_id, purpose=purpose_id, on=on
         )
         return [self.knowledge.gateways[g] for g in found]
+
+    def member_gateways(
+        self,
+        holder: str,
+        *,
+        recipient: str | None = None,
+        purpose: str | None = None,
+        on: dt.date | None = None,
+    ) -> list[tuple[str, str, list[Gateway]]]:
+        """When `holder` or `recipient` is a grouping (``police``), the members reached by
+        gateways that `gateways` does not list for the grouping: ``(side, member,
+        gateways)``, side being ``holder`` or ``recipient``. Empty when no member differs.
+
+        Raises:
+            UnknownHolderError: a holder or recipient name is not known.
+            UnknownPurposeError: the purpose is not known (an id or a title).
+        """
+        holder_id = self.knowledge.holder(holder).id
+        recipient_id = self.knowledge.holder(recipient).id if recipient else None
+        purpose_id = self.knowledge.purpose(purpose).id if purpose else None
+        found = member_gateways(
+            self.graph, holder_id, recipient=recipient_id, purpose=purpose_id, on=on
+        )
+        return [(side, m, [self.knowledge.gateways[g] for g in ids]) for side, m, ids in found]
 
 
 def load(

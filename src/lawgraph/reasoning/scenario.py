@@ -186,13 +186,26 @@ class Context(StrEnum):
 
 
 class ConsentStatus(StrEnum):
-    """Where consent stands."""
+    """Where consent stands.
+
+    ``not-applicable`` is for a disclosure where consent is not in question: it is not the
+    lawful basis relied on (another basis applies, as it does for most safeguarding
+    sharing), and no one's agreement is being sought for the sharing. The ICO's guidance
+    ("When is consent appropriate?", "Do we always need consent?": "In short, no. Consent
+    is one lawful basis for processing, but there are five others") and HM Government,
+    "Information sharing: advice for practitioners" (2024), "What do we mean by consent?"
+    (consent as a data protection basis "is not usually the appropriate legal basis for
+    sharing information to safeguard children") say why this is common. It is not the
+    same as a reason in DPA 2018 Sch 1 para 18(2) for acting without consent, which para
+    18 still needs (``ukpga/2018/12/schedule/1/paragraph/18/1/c``).
+    """
 
     GIVEN = "given"
     REFUSED = "refused"
     NOT_SOUGHT_RISK = "not-sought-would-place-child-at-risk"
     NOT_SOUGHT_NOT_PRACTICABLE = "not-sought-not-practicable"
     CANNOT_BE_GIVEN = "cannot-be-given"
+    NOT_APPLICABLE = "not-applicable"
 
 
 class Necessity(StrEnum):
