@@ -29,6 +29,7 @@ __all__ = [
     "RegimeChoice",
     "RejectedGateway",
     "Step",
+    "SubjectAnswer",
     "UncertainEntry",
 ]
 
@@ -291,6 +292,43 @@ _DECISIONS = {
 }
 
 
+#: The outcomes from strongest to weakest: when the answer differs between the people the
+#: information is about, the weakest is the one that holds for all of it.
+OUTCOME_STRENGTH = (
+    Outcome.SHARE_ON_DUTY,
+    Outcome.MAY_SHARE,
+    Outcome.MAY_SHARE_IF_JUDGEMENT,
+    Outcome.NEEDS_REVIEW,
+    Outcome.NO_LAWFUL_BASIS_IDENTIFIED,
+)
+
+
+class SubjectAnswer(BaseModel):
+    """The answer for one of the people the information is about (`Scenario.subject`
+    and `Scenario.other_subjects`): each person's personal data needs its own basis.
+
+    Attributes:
+        subject: whose information.
+        outcome: the answer for that person's information.
+        outcome_reason: its reason.
+        article6: the Article 6(1) conditions identified.
+        article9: the Article 9 conditions identified, with what they require (None when
+            no special category data).
+        article10: likewise for Article 10 (criminal offence data).
+        citations: every provision the answer for that person cites, in order, so what
+            differs by person shows (DPA 2018 Sch 1 para 18(3) for an adult at risk).
+    """
+
+    model_config = _FROZEN
+    subject: str
+    outcome: Outcome
+    outcome_reason: str
+    article6: tuple[str, ...]
+    article9: tuple[str, ...] | None
+    article10: tuple[str, ...] | None
+    citations: tuple[str, ...] = ()
+
+
 class MemberAnswer(BaseModel):
     """The answer for one member of a grouping named as discloser or recipient.
 
@@ -355,6 +393,7 @@ class Determination(BaseModel):
     uncertain: tuple[UncertainEntry, ...]
     provenance: Provenance
     members: tuple[MemberAnswer, ...] = ()
+    subjects: tuple[SubjectAnswer, ...] = ()
     not_legal_advice: str = NOT_LEGAL_ADVICE
 
     @property
@@ -390,7 +429,7 @@ class Determination(BaseModel):
         auto += [f"Judgement needed: {st.judgement}" for st in self.steps if st.judgement]
         return DecisionRecord(
             what=s.categories,
-            subject=s.subject.value,
+            subject=", ".join(x.value for x in (s.subject, *s.other_subjects)),
             discloser=s.discloser,
             with_whom=s.recipient,
             why=s.purpose,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from lawgraph.knowledge.loader import Knowledge
 from lawgraph.knowledge.models import Jurisdiction, Status
-from lawgraph.reasoning import groupings
+from lawgraph.reasoning import data_subjects, groupings
 from lawgraph.reasoning.determination import (
     BasisChoice,
     ConditionRoute,
@@ -156,6 +156,8 @@ def ask(
             ),
         ),
     )
+    # every person the information is about, then every member of a grouping named
+    det = data_subjects.cover(det, lambda other: ask(knowledge, other, expand=False))
     if not expand:
         return det
     return groupings.expand(knowledge, det, lambda member: ask(knowledge, member, expand=False))

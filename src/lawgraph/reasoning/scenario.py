@@ -245,6 +245,8 @@ class Scenario(BaseModel):
         discloser: holder id or alias of the organisation that holds the information.
         recipient: holder id or alias of the organisation it would go to.
         subject: whose information it is.
+        other_subjects: anyone else the same information is about (the child's parent):
+            each person's information needs its own basis, so the answer covers each.
         categories: data category ids (``health-data``, ``criminal-allegation-data``).
         purpose: purpose id (``safeguarding``).
         context: the practice setting.
@@ -261,6 +263,7 @@ class Scenario(BaseModel):
     discloser: str = Field(min_length=1)
     recipient: str = Field(min_length=1)
     subject: Subject
+    other_subjects: tuple[Subject, ...] = ()
     categories: tuple[str, ...] = Field(min_length=1)
     purpose: str = Field(min_length=1)
     context: Context = Context.OTHER
@@ -280,6 +283,13 @@ class Scenario(BaseModel):
             )
         if len(set(self.categories)) != len(self.categories):
             raise ScenarioError("categories lists the same category twice")
+        if self.subject in self.other_subjects:
+            raise ScenarioError(
+                f"other_subjects repeats the subject {self.subject.value!r}; list only the "
+                "other people the information is also about"
+            )
+        if len(set(self.other_subjects)) != len(self.other_subjects):
+            raise ScenarioError("other_subjects lists the same data subject twice")
         return self
 
     @classmethod
