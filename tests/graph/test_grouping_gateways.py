@@ -37,6 +37,19 @@ def test_the_api_names_the_member_gateways() -> None:
     assert [(side, m, [x.id for x in gs]) for side, m, gs in found] == [
         ("holder", "chief-officer-of-police", ["daa2021-s49a"])
     ]
+    asked = lg.ask(
+        lawgraph.Scenario(
+            discloser="the police",
+            recipient="school",
+            subject="child",
+            categories=["criminal-offence-data"],
+            purpose="domestic-abuse-notification",
+            consent="not-sought-would-place-child-at-risk",
+            as_at="2026-06-01",
+        )
+    )
+    assert asked.depends_on_member
+    assert "chief-officer-of-police: share-on-duty" in asked.outcome_reason
 
 
 def test_the_command_names_the_member_in_the_table_and_the_json(
