@@ -304,6 +304,13 @@ def holder_page(
         out.write("| field | value |\n|---|---|\n")
         out.write(f"| A kind of | {parents} |\n| Kinds of it | {kinds} |\n")
         out.write(f"| Public authority (UK GDPR) | {yes_no(h.public_authority)} |\n")
+        basis = h.public_authority_basis
+        rests = ", ".join(esc(format_citation(c.id)) for c in basis.citations)
+        if basis.scope:
+            rests += f"; only {esc(basis.scope)}"
+        if basis.reason:
+            rests += f". {esc(basis.reason)}"
+        out.write(f"| Public authority: rests on | {rests} ({basis.status.value}) |\n")
         out.write(f"| Competent authority (DPA 2018 Part 3) | {yes_no(h.competent_authority)} |\n")
         out.write(f"| Status | {status_badge(h.status, h.status_reason)} |\n\n")
         out.write("## What the public authority flag means for Article 6\n\n")

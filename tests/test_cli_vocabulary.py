@@ -263,6 +263,7 @@ def test_completion_offers_enumerated_values_and_holder_names(tmp_path: Path):
     assert _complete("lawgraph ask --consent not", tmp_path) == [
         "not-sought-would-place-child-at-risk",
         "not-sought-not-practicable",
+        "not-applicable",
     ]
     holders = _complete("lawgraph gateways --holder acad", tmp_path)
     assert holders[:2] == ["academy", "academy-proprietor"]

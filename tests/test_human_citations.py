@@ -10,7 +10,6 @@ import pytest
 
 from lawgraph.knowledge import load_knowledge
 from lawgraph.legislation.citations import format_citation, parse_citation
-from lawgraph.legislation.corpus import Corpus
 
 ROOT = Path(__file__).resolve().parents[1]
 

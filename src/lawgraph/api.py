@@ -196,6 +196,32 @@ class LawGraph:
         )
         return [self.knowledge.gateways[g] for g in found]
 
+    def member_gateways(
+        self,
+        holder: str,
+        *,
+        recipient: str | None = None,
+        purpose: str | None = None,
+        on: dt.date | None = None,
+    ) -> list[tuple[str, str, list[Gateway]]]:
+        """When `holder` or `recipient` is a grouping (``police``), the members reached by
+        gateways that `gateways` does not list for the grouping: ``(side, member,
+        gateways)``, side being ``holder`` or ``recipient``. Empty when no member differs.
+
+        Raises:
+            UnknownHolderError: a holder or recipient name is not known.
+            UnknownPurposeError: the purpose is not known (an id or a title).
+        """
+        from lawgraph.graph import member_gateways
+
+        holder_id = self.knowledge.holder(holder).id
+        recipient_id = self.knowledge.holder(recipient).id if recipient else None
+        purpose_id = self.knowledge.purpose(purpose).id if purpose else None
+        found = member_gateways(
+            self.graph, holder_id, recipient=recipient_id, purpose=purpose_id, on=on
+        )
+        return [(side, m, [self.knowledge.gateways[g] for g in ids]) for side, m, ids in found]
+
 
 def load(
     data_dir: Path | str | None = None,

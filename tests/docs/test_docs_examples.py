@@ -51,8 +51,7 @@ _SHELL = ("sh", "bash", "console", "shell")
 _VENV = ".venv/bin/"
 #: Commands the docs show that fail today for a reason tracked elsewhere. Each must still
 #: fail (so the entry goes when the fix lands); the rest of its block is run as usual.
-KNOWN_FAILING: dict[str, str] = {
-}
+KNOWN_FAILING: dict[str, str] = {}
 #: The widest command line a page may show: longer ones are wrapped with ``\``.
 WIDEST = 88
 

@@ -63,8 +63,9 @@ def test_valid_data_passes_and_lists_documents_to_fetch(
     result = runner.invoke(app, ["check", "--data", str(make_data(None))])
     assert result.exit_code == 0, result.output
     out = result.output
-    assert "6 holders, 1 purposes, 2 categories, 0 conditions, 1 gateways; 5 citations" in out
-    assert "verified               4" in out
+    # each holder's public_authority_basis cites DPA 2018 s.7(1)(a) (held): 5 + 6 citations
+    assert "6 holders, 1 purposes, 2 categories, 0 conditions, 1 gateways; 11 citations" in out
+    assert "verified              10" in out
     assert "not held: unverified: 1 citations in 1 documents" in out
     assert "lawgraph fetch ukpga/2004/31" in out
 
@@ -130,7 +131,7 @@ def test_json_output(runner: CliRunner, make_data: Callable[[str | None], Path])
     result = runner.invoke(app, ["check", "--json", "--data", str(make_data(None))])
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
-    assert data["counts"]["verified"] == 4
+    assert data["counts"]["verified"] == 10  # 4 + s.7(1)(a) for each of 6 holders
     assert data["counts"]["not-held"] == 1
     assert data["documents_to_fetch"] == ["ukpga/2004/31"]
     assert data["passed"] is True
@@ -157,9 +158,9 @@ def test_the_reference_text_is_found_beside_the_checkout_and_proves(
     _real_s11_anchor(root)
     result = ref_runner.invoke(app, ["check", "--strict", "--data", str(root)])
     assert result.exit_code == 0, result.output
-    assert "verified               5" in result.output
+    assert "verified              11" in result.output  # 5 + s.7(1)(a) for 6 holders
     assert f"reference text: {_shared_reference()}" in result.output
-    assert "proved against XML: 4; against reference text: 1" in result.output
+    assert "proved against XML: 10; against reference text: 1" in result.output
 
 
 def test_the_made_up_phrase_now_fails_against_the_reference_text(
@@ -189,14 +190,14 @@ def test_reference_option_and_setting_choose_the_folder(
     assert by_option.exit_code == 0, by_option.output
     data = json.loads(by_option.output)
     assert data["reference"] == str(folder)
-    assert data["proved"] == {"xml": 4, "reference-text": 1}
+    assert data["proved"] == {"xml": 10, "reference-text": 1}
     (s11_check,) = [c for c in data["checks"] if c["identifier"] == "ukpga/2004/31/section/11/2"]
     assert s11_check["source"] == "reference-text"
     assert s11_check["reference"]["file"] == str(folder / s11.name)
     assert s11_check["reference"]["basis"] == "current"
     monkeypatch.setenv(REFERENCE_ENV, str(folder))
     by_setting = runner.invoke(app, ["check", "--json", "--data", str(root)])
-    assert json.loads(by_setting.output)["proved"] == {"xml": 4, "reference-text": 1}
+    assert json.loads(by_setting.output)["proved"] == {"xml": 10, "reference-text": 1}
 
 
 def test_strict_fails_on_what_neither_source_holds(

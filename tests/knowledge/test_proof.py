@@ -48,7 +48,8 @@ def test_valid_fixture_verifies_held_and_reports_not_held(
 ):
     report = prove(load_knowledge(make_data(None)), corpus)
     counts = report.counts()
-    assert counts[Outcome.VERIFIED] == 4
+    # 4 + the DPA 2018 s.7(1)(a) citation in each of the 6 holders' public_authority_basis
+    assert counts[Outcome.VERIFIED] == 10
     assert counts[Outcome.NOT_HELD] == 1
     assert report.failures() == []
     assert report.documents_to_fetch() == ["ukpga/2004/31"]
@@ -56,7 +57,7 @@ def test_valid_fixture_verifies_held_and_reports_not_held(
     assert not report.passed(strict=True)
     yot = next(c for c in report.checks if c.entry == "youth-offending-team")
     assert (yot.kind, yot.outcome, yot.version) == ("holder", Outcome.VERIFIED, "2026-04-07")
-    assert yot.file.endswith("holders.yaml") and yot.line == 66
+    assert yot.file.endswith("holders.yaml") and yot.line == 102
 
 
 def test_a_changed_anchor_is_not_found_and_the_right_provision_suggested(
@@ -238,8 +239,9 @@ def test_reference_text_proves_what_the_xml_cannot(
     root = make_data(None)
     _cite(root, S11_2, "must make arrangements for ensuring that")
     report = prove(load_knowledge(root), corpus, reference=reference)
-    assert report.counts()[Outcome.VERIFIED] == 5
-    assert report.proved_by() == {ProofSource.XML: 4, ProofSource.REFERENCE_TEXT: 1}
+    # 4 + 6 held DPA 2018 s.7(1)(a) citations (holders' public_authority_basis) + 1
+    assert report.counts()[Outcome.VERIFIED] == 11
+    assert report.proved_by() == {ProofSource.XML: 10, ProofSource.REFERENCE_TEXT: 1}
     assert report.passed(strict=True)
     (s11,) = [c for c in report.checks if c.identifier == S11_2]
     assert s11.source is ProofSource.REFERENCE_TEXT and s11.version is None

@@ -60,6 +60,10 @@ def _check(knowledge: Knowledge, doc: dict[str, Any]) -> None:
     assert _ids(d.part3) == exp["part3"]
     assert [g.id for g in d.gateways] == exp["gateways"]
     assert sorted(g.id for g in d.rejected_gateways) == exp["rejected_gateways"]
+    if "members_differing" in exp:  # a grouping name: the members whose answer differs
+        differing = {m.holder: m.outcome.value for m in d.members if m.differs and m.outcome}
+        assert differing == exp["members_differing"]
+        assert d.depends_on_member is exp["depends_on_member"]
     assert all(st.citations for st in d.steps)
     assert d.not_legal_advice and len(d.golden_rules) == 7
 

@@ -33,7 +33,7 @@ from lawgraph.cli._common import (
     usage_error,
 )
 from lawgraph.graph.build import node_key
-from lawgraph.graph.query import gateways_for
+from lawgraph.graph.query import gateways_for, member_gateways
 from lawgraph.knowledge.applicability import in_force_period, statute_of
 from lawgraph.knowledge.errors import UnknownHolderError, UnknownPurposeError
 from lawgraph.knowledge.loader import Knowledge
@@ -161,6 +161,8 @@ def gateways(
     graph = loaded("gateways", data, Part.GRAPH).graph
     found = gateways_for(graph, holder_id, recipient=recipient_id, purpose=purpose_id, on=on)
     rows = [graph.nodes[node_key("gateway", g)] for g in found]
+    # A grouping ("police") can list fewer gateways than one of its members: say which.
+    members = member_gateways(graph, holder_id, recipient=recipient_id, purpose=purpose_id, on=on)
     unmade = _not_yet_enacted(
         knowledge,
         gateways_for(graph, holder_id, recipient=recipient_id, purpose=purpose_id),
@@ -188,6 +190,7 @@ def gateways(
                 for r in rows
             ],
             "not_yet_enacted": unmade,
+            "members": [{"side": side, "holder": m, "gateways": g} for side, m, g in members],
             "not_legal_advice": NOT_LEGAL_ADVICE,
             "caveat": CAVEAT,
         }
@@ -220,6 +223,14 @@ def gateways(
                 markup("[yellow]{s}[/yellow]", s=status) if status != "verified" else cell(status),
             )
         out.print(table)
+    for side, member, extra in members:
+        named = holder_id if side == "holder" else recipient_id
+        out.print(
+            f"{named} is a grouping: its member {member} (as {side}) is also reached by "
+            f"{', '.join(extra)}, which {named} itself is not. Name the body to see its "
+            "gateways: the grouping's list may be shorter than a member's.",
+            markup=False,
+        )
     if unmade and on is not None:
         out.print(
             f"Left out as not yet law on {on.isoformat()} (the statute is later): "

@@ -21,6 +21,8 @@ from lawgraph.graph.query import (
     gateways_for,
     holders_of,
     in_force_on,
+    member_gateways,
+    members_of,
     provisions_citing,
 )
 
@@ -35,6 +37,8 @@ __all__ = [
     "holders_of",
     "in_force_on",
     "load_graph",
+    "member_gateways",
+    "members_of",
     "model",
     "node_key",
     "provisions_citing",

@@ -23,6 +23,8 @@ __all__ = [
     "gateways_for",
     "holders_of",
     "in_force_on",
+    "member_gateways",
+    "members_of",
     "provisions_citing",
 ]
 
@@ -153,6 +155,66 @@ def gateways_for(
         )
         if verdict.applies:
             out.append(entry_id(key))
+    return out
+
+
+def members_of(graph: nx.MultiDiGraph, holder: str) -> list[str]:
+    """Every holder that is a kind of `holder` (``is_a``, directly or through another), in
+    the order the knowledge files define them; empty when `holder` groups nothing.
+
+    Raises:
+        KeyError: `holder` is not a holder in the graph.
+    """
+    target = _node(graph, "holder", holder)
+    below = nx.ancestors(nx.subgraph_view(graph, filter_edge=_is_a_edge(graph)), target)
+    return [entry_id(k) for k in graph.nodes if k in below]
+
+
+def _is_a_edge(graph: nx.MultiDiGraph):  # type: ignore[no-untyped-def]
+    def keep(u: str, v: str, k: object) -> bool:
+        return bool(graph.edges[u, v, k].get("kind") == "is_a")
+
+    return keep
+
+
+def member_gateways(
+    graph: nx.MultiDiGraph,
+    holder: str,
+    *,
+    recipient: str | None = None,
+    purpose: str | None = None,
+    on: dt.date | None = None,
+    jurisdiction: Jurisdiction | None = None,
+    context: str | None = None,
+) -> list[tuple[str, str, list[str]]]:
+    """For a grouping named as holder or recipient (``police``), the members reached by
+    gateways that the grouping itself is not: ``(side, member, gateway ids)``, side
+    being ``holder`` or ``recipient``.
+
+    A statute puts a duty on a particular body (FGM Act 2003 s.5B on the chief officer
+    of police), so `gateways_for` a grouping can list fewer gateways than for one of its
+    members; this names them, so a grouping never lists fewer silently. Arguments are
+    as for `gateways_for`.
+
+    Examples:
+        >>> from lawgraph.graph import load_graph
+        >>> G = load_graph(use_cache=False)
+        >>> found = member_gateways(G, "police", recipient="school")
+        >>> ("holder", "chief-officer-of-police", ["daa2021-s49a"]) in found
+        True
+    """
+    kw = {"purpose": purpose, "on": on, "jurisdiction": jurisdiction, "context": context}
+    own = set(gateways_for(graph, holder, recipient=recipient, **kw))  # type: ignore[arg-type]
+    out: list[tuple[str, str, list[str]]] = []
+    for member in members_of(graph, holder):
+        found = gateways_for(graph, member, recipient=recipient, **kw)  # type: ignore[arg-type]
+        if extra := [g for g in found if g not in own]:
+            out.append(("holder", member, extra))
+    if recipient is not None:
+        for member in members_of(graph, recipient):
+            found = gateways_for(graph, holder, recipient=member, **kw)  # type: ignore[arg-type]
+            if extra := [g for g in found if g not in own]:
+                out.append(("recipient", member, extra))
     return out
 
 

@@ -22,7 +22,7 @@ import re
 from enum import StrEnum
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, StrictBool, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator, model_validator
 
 from lawgraph.errors import IdentifierError
 from lawgraph.legislation.identifiers import LegislationId
@@ -30,6 +30,7 @@ from lawgraph.legislation.models import Extent
 
 __all__ = [
     "ANY",
+    "PUBLIC_AUTHORITY_DEFINITION",
     "Article6Basis",
     "CitationRef",
     "Commencement",
@@ -47,6 +48,7 @@ __all__ = [
     "ListGap",
     "Nature",
     "NotAHolder",
+    "PublicAuthorityBasis",
     "Purpose",
     "Regime",
     "Status",
@@ -319,6 +321,52 @@ class Existence(BaseModel):
         return self
 
 
+#: The DPA 2018 provision that defines "public authority" for the UK GDPR.
+PUBLIC_AUTHORITY_DEFINITION = "ukpga/2018/12/section/7"
+
+
+class PublicAuthorityBasis(BaseModel):
+    """Why a holder is (or is not, or only partly is) a public authority for the UK GDPR.
+
+    DPA 2018 s.7(1) makes the UK GDPR's public authorities those defined by the Freedom
+    of Information Act 2000 (s.3(1): the bodies listed in its Schedule 1, designated by
+    order, or publicly owned) or the Freedom of Information (Scotland) Act 2002, subject
+    to s.7(2) (only when performing a public task) and s.7(3) (parish and community
+    councils and some others are excluded).
+
+    Attributes:
+        status: ``verified`` when the cited entries were read and settle the value;
+            ``uncertain`` otherwise (the Schedule 1 entry is missing from the copy held,
+            the body is not listed in what was read, or it is a grouping whose members
+            differ).
+        citations: DPA 2018 s.7 (always) and the FOIA Schedule 1 entry (or other
+            provision) the value rests on, each with a verbatim anchor where read.
+        scope: for a body that is a public authority only for some information (FOIA
+            Sch 1 para 44: "in respect of information relating to the provision of
+            those services"), which, in our words; None when it is not limited.
+        reason: why the status is uncertain (required then), or a note on the reading.
+    """
+
+    model_config = _FROZEN
+    status: Status
+    citations: tuple[CitationRef, ...] = Field(min_length=1)
+    scope: str | None = None
+    reason: str | None = None
+
+    @model_validator(mode="after")
+    def _check(self) -> PublicAuthorityBasis:
+        if not any(c.id.startswith(PUBLIC_AUTHORITY_DEFINITION) for c in self.citations):
+            raise ValueError(
+                f"cite DPA 2018 s.7 ({PUBLIC_AUTHORITY_DEFINITION}), which defines a public "
+                "authority for the UK GDPR"
+            )
+        if self.status is Status.UNCERTAIN and not (self.reason or "").strip():
+            raise ValueError("an uncertain public_authority_basis needs a reason")
+        if self.status is Status.VERIFIED and any(c.anchor is None for c in self.citations):
+            raise ValueError("a verified public_authority_basis needs an anchor for each citation")
+        return self
+
+
 class DutyHolder(_VocabularyEntry):
     """A duty holder (or recipient): a body, office-holder or kind of person.
 
@@ -329,6 +377,8 @@ class DutyHolder(_VocabularyEntry):
             ancestor apply to it too.
         public_authority: a public authority for UK GDPR purposes (DPA 2018 s.7), which
             decides Article 6(1)(e) against 6(1)(f); ``depends`` when it turns on the body.
+        public_authority_basis: the provisions that status rests on, and how sure it is
+            (`PublicAuthorityBasis`); every holder has one.
         competent_authority: a competent authority for DPA 2018 Part 3 (s.30, Sch 7).
         summary: who it is, in our own words.
         practitioner: an individual professional on whom a statute puts a duty (a
@@ -344,6 +394,7 @@ class DutyHolder(_VocabularyEntry):
     aliases: tuple[str, ...] = ()
     is_a: tuple[str, ...] = ()
     public_authority: TriState
+    public_authority_basis: PublicAuthorityBasis
     competent_authority: TriState
     summary: str
     practitioner: StrictBool = False

@@ -38,7 +38,7 @@ from pydantic import BaseModel, ConfigDict
 
 from lawgraph.errors import NotHeldError
 from lawgraph.knowledge.loader import Knowledge
-from lawgraph.knowledge.models import Commencement, Condition, Gateway
+from lawgraph.knowledge.models import Commencement, Condition, DutyHolder, Gateway
 from lawgraph.legislation.corpus import Corpus
 from lawgraph.legislation.identifiers import LegislationId
 from lawgraph.legislation.models import Document, Provision, ProvisionStatus
@@ -355,6 +355,9 @@ def prove(
         cited: list[tuple[str, str | None]] = [(c.id, c.anchor) for c in entry.citations]
         if isinstance(entry, Condition):
             cited.extend((t.citation, t.anchor) for t in entry.tests)
+        if isinstance(entry, DutyHolder):
+            # its public-authority status rests on DPA 2018 s.7 and FOIA 2000 Sch 1
+            cited.extend((c.id, c.anchor) for c in entry.public_authority_basis.citations)
         for index, (identifier, anchor) in enumerate(cited):
             outcome, detail, version = checker.check(identifier, anchor, on, prospective_ok)
             source: ProofSource | None = ProofSource.XML

@@ -184,7 +184,8 @@ def _instrument(protocol: re.Match[str] | None) -> int:
 
 def format_convention(path: tuple[str, ...]) -> str | None:
     """How a path in Schedule 1 to the HRA 1998 is cited, if it holds a Convention right:
-    ``Sch. 1, Art. 8(2)``, or ``Sch. 1, First Protocol, Art. 2`` (which `convention_path` reads back with the Act's name).
+    ``Sch. 1, Art. 8(2)``, or ``Sch. 1, First Protocol, Art. 2`` (which `convention_path`
+    reads back with the Act's name).
 
     Examples:
         >>> format_convention(("schedule", "1", "part", "I", "chapter", "7", "paragraph", "2"))

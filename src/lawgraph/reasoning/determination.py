@@ -27,11 +27,13 @@ __all__ = [
     "GoldenRule",
     "Judgement",
     "Labelled",
+    "MemberAnswer",
     "Outcome",
     "Quote",
     "RegimeChoice",
     "RejectedGateway",
     "Step",
+    "SubjectAnswer",
     "UncertainEntry",
 ]
 
@@ -423,8 +425,85 @@ _DECISIONS = {
 }
 
 
+#: The outcomes from strongest to weakest: when the answer differs between the people the
+#: information is about, the weakest is the one that holds for all of it.
+OUTCOME_STRENGTH = (
+    Outcome.SHARE_ON_DUTY,
+    Outcome.MAY_SHARE,
+    Outcome.MAY_SHARE_IF_JUDGEMENT,
+    Outcome.NEEDS_REVIEW,
+    Outcome.NO_LAWFUL_BASIS_IDENTIFIED,
+)
+
+
+class SubjectAnswer(BaseModel):
+    """The answer for one of the people the information is about (`Scenario.subject`
+    and `Scenario.other_subjects`): each person's personal data needs its own basis.
+
+    Attributes:
+        subject: whose information.
+        outcome: the answer for that person's information.
+        outcome_reason: its reason.
+        article6: the Article 6(1) conditions identified.
+        article9: the Article 9 conditions identified, with what they require (None when
+            no special category data).
+        article10: likewise for Article 10 (criminal offence data).
+        citations: every provision the answer for that person cites, in order, so what
+            differs by person shows (DPA 2018 Sch 1 para 18(3) for an adult at risk).
+    """
+
+    model_config = _FROZEN
+    subject: str
+    outcome: Outcome
+    outcome_reason: str
+    article6: tuple[str, ...]
+    article9: tuple[str, ...] | None
+    article10: tuple[str, ...] | None
+    citations: tuple[str, ...] = ()
+
+
+class MemberAnswer(BaseModel):
+    """The answer for one member of a grouping named as discloser or recipient.
+
+    A grouping (``police``, ``nhs-body``, ``school``) is a holder other holders are a kind
+    of (``is_a``). Its members can hold gateways the grouping does not, so the answer for
+    the grouping is given for each member too (see `lawgraph.reasoning.groupings`).
+
+    Attributes:
+        side: ``discloser`` or ``recipient``: which party the member stands in for.
+        holder: the member's holder id.
+        name: its name.
+        outcome: the answer with the member named instead of the grouping; None when the
+            member could not be asked about (see ``not_asked``).
+        outcome_reason: that answer's reason.
+        gateways: the gateways that reach the disclosure with the member named.
+        beyond_grouping: those of them that do not reach it with the grouping named.
+        article6: the Article 6(1) conditions the member's answer identifies.
+        differs: the member's outcome or gateways differ from the grouping's.
+        not_asked: why there is no answer for this member (it did not exist on the date,
+            or it is an individual practitioner, who cannot be a recipient).
+    """
+
+    model_config = _FROZEN
+    side: str
+    holder: str
+    name: str
+    outcome: Outcome | None = None
+    outcome_reason: str = ""
+    gateways: tuple[str, ...] = ()
+    beyond_grouping: tuple[str, ...] = ()
+    article6: tuple[str, ...] = ()
+    differs: bool = False
+    not_asked: str | None = None
+
+
 class Determination(BaseModel):
-    """The reasoner's answer to one `Scenario`."""
+    """The reasoner's answer to one `Scenario`.
+
+    When the discloser or recipient is a grouping, ``members`` holds the answer for each
+    of its members, and when any member's outcome differs the ``outcome_reason`` says the
+    answer is conditional on which member is meant (`depends_on_member`).
+    """
 
     model_config = _FROZEN
     scenario: Scenario
@@ -446,7 +525,15 @@ class Determination(BaseModel):
     flags: tuple[str, ...]
     uncertain: tuple[UncertainEntry, ...]
     provenance: Provenance
+    members: tuple[MemberAnswer, ...] = ()
+    subjects: tuple[SubjectAnswer, ...] = ()
     not_legal_advice: str = NOT_LEGAL_ADVICE
+
+    @property
+    def depends_on_member(self) -> bool:
+        """A member of a grouping named gets a different outcome from the grouping's, so
+        the answer depends on which member is meant."""
+        return any(m.outcome is not None and m.outcome is not self.outcome for m in self.members)
 
     @staticmethod
     def route_ids(routes: tuple[ConditionRoute, ...] | None) -> set[str]:
@@ -487,7 +574,7 @@ class Determination(BaseModel):
         steps = list(enumerate(self.steps, 1))
         return DecisionRecord(
             what=tuple(name(c) for c in s.categories),
-            subject=enum_label(s.subject),
+            subject=", ".join(enum_label(x) for x in (s.subject, *s.other_subjects)),
             discloser=name(s.discloser),
             with_whom=name(s.recipient),
             why=name(s.purpose),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from lawgraph.knowledge.loader import Knowledge
 from lawgraph.knowledge.models import Jurisdiction, Status
+from lawgraph.reasoning import data_subjects, groupings
 from lawgraph.reasoning.determination import (
     BasisChoice,
     ConditionRoute,
@@ -39,7 +40,11 @@ __all__ = ["ask"]
 
 
 def ask(
-    knowledge: Knowledge, scenario: Scenario, statutes: StatuteTexts | None = None
+    knowledge: Knowledge,
+    scenario: Scenario,
+    statutes: StatuteTexts | None = None,
+    *,
+    expand: bool = True,
 ) -> Determination:
     """Apply the curated rules to `scenario`.
 
@@ -48,6 +53,9 @@ def ask(
         scenario: the proposed disclosure.
         statutes: statute text loaded beforehand (`load_statute_texts`); when given,
             each step quotes the cited provisions that are held locally.
+        expand: when the discloser or recipient is a grouping (``police``), also answer
+            for each of its members (`lawgraph.reasoning.groupings`); False answers for
+            the name alone.
 
     Raises:
         ScenarioError: the scenario names an unknown holder, category or purpose, or
@@ -117,7 +125,7 @@ def ask(
         consent_step, conf_step, hr_step, min_step = (
             _quoted(st, statutes) for st in (consent_step, conf_step, hr_step, min_step)
         )
-    return Determination(
+    det = Determination(
         scenario=s,
         outcome=answer,
         outcome_reason=reason,
@@ -148,6 +156,11 @@ def ask(
             ),
         ),
     )
+    # every person the information is about, then every member of a grouping named
+    det = data_subjects.cover(det, lambda other: ask(knowledge, other, expand=False))
+    if not expand:
+        return det
+    return groupings.expand(knowledge, det, lambda member: ask(knowledge, member, expand=False))
 
 
 def _quoted(st: Step, statutes: StatuteTexts) -> Step:

@@ -202,13 +202,26 @@ class Context(StrEnum):
 
 
 class ConsentStatus(StrEnum):
-    """Where consent stands."""
+    """Where consent stands.
+
+    ``not-applicable`` is for a disclosure where consent is not in question: it is not the
+    lawful basis relied on (another basis applies, as it does for most safeguarding
+    sharing), and no one's agreement is being sought for the sharing. The ICO's guidance
+    ("When is consent appropriate?", "Do we always need consent?": "In short, no. Consent
+    is one lawful basis for processing, but there are five others") and HM Government,
+    "Information sharing: advice for practitioners" (2024), "What do we mean by consent?"
+    (consent as a data protection basis "is not usually the appropriate legal basis for
+    sharing information to safeguard children") say why this is common. It is not the
+    same as a reason in DPA 2018 Sch 1 para 18(2) for acting without consent, which para
+    18 still needs (``ukpga/2018/12/schedule/1/paragraph/18/1/c``).
+    """
 
     GIVEN = "given"
     REFUSED = "refused"
     NOT_SOUGHT_RISK = "not-sought-would-place-child-at-risk"
     NOT_SOUGHT_NOT_PRACTICABLE = "not-sought-not-practicable"
     CANNOT_BE_GIVEN = "cannot-be-given"
+    NOT_APPLICABLE = "not-applicable"
 
 
 class Necessity(StrEnum):
@@ -248,6 +261,8 @@ class Scenario(BaseModel):
         discloser: holder id or alias of the organisation that holds the information.
         recipient: holder id or alias of the organisation it would go to.
         subject: whose information it is.
+        other_subjects: anyone else the same information is about (the child's parent):
+            each person's information needs its own basis, so the answer covers each.
         categories: data category ids (``health-data``, ``criminal-allegation-data``).
         purpose: purpose id (``safeguarding``).
         context: the practice setting.
@@ -264,6 +279,7 @@ class Scenario(BaseModel):
     discloser: str = Field(min_length=1)
     recipient: str = Field(min_length=1)
     subject: Subject
+    other_subjects: tuple[Subject, ...] = ()
     categories: tuple[str, ...] = Field(min_length=1)
     purpose: str = Field(min_length=1)
     context: Context = Context.OTHER
@@ -283,6 +299,13 @@ class Scenario(BaseModel):
             )
         if len(set(self.categories)) != len(self.categories):
             raise ScenarioError("categories lists the same category twice")
+        if self.subject in self.other_subjects:
+            raise ScenarioError(
+                f"other_subjects repeats the subject {self.subject.value!r}; list only the "
+                "other people the information is also about"
+            )
+        if len(set(self.other_subjects)) != len(self.other_subjects):
+            raise ScenarioError("other_subjects lists the same data subject twice")
         return self
 
     @classmethod

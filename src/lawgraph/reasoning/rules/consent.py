@@ -38,6 +38,15 @@ _ADVICE: dict[ConsentStatus, tuple[str, str | None, str]] = {
         "a",
         "Record why consent cannot be given (age, capacity, circumstances).",
     ),
+    ConsentStatus.NOT_APPLICABLE: (
+        "Consent is not applicable here: it is not the lawful basis relied on, and the "
+        "sharing does not wait on anyone's agreement. Another basis must then carry the "
+        "disclosure; being open with the family about it is still good practice where that "
+        "is safe.",
+        None,
+        "Record why consent is not in question (the basis relied on instead) and, if the "
+        "information is confidential, what sets the duty of confidence aside.",
+    ),
     ConsentStatus.REFUSED: (
         "Consent was refused. A refusal does not by itself prevent sharing where another "
         "lawful basis applies, but respect it unless the risk to the child justifies not "

@@ -111,47 +111,4 @@ def evaluate(facts: Facts) -> GatewayResult:
         layer.steps.append(
             step("gateways", text, cites, settled=judgement is None, judgement=judgement)
         )
-    layer.flags.extend(_members_differ(facts, {a.id for a in applicable}))
     return GatewayResult(tuple(applicable), tuple(rejected), tuple(duties), layer)
-
-
-def _members_differ(facts: Facts, applicable: set[str]) -> list[str]:
-    """Say when a more specific kind of the discloser or recipient would be reached by a
-    gateway this answer does not reach, so naming a grouping ("police", "NHS body") never
-    gives a weaker answer silently. Read from the data: ``is_a`` and each gateway's
-    holders and recipients, judged by the same `assess`."""
-    k, s = facts.knowledge, facts.scenario
-    flags: list[str] = []
-    for side in ("discloser", "recipient"):
-        holder = facts.discloser if side == "discloser" else facts.recipient
-        if not any(holder.id in h.is_a for h in k.holders.values()):
-            continue  # not a grouping: nothing more specific to name
-        found: dict[str, list[str]] = {}
-        for member in k.descendants(holder.id):
-            line = frozenset({member, *k.ancestors(member)})
-            for g in k.gateways.values():
-                if g.id in applicable:
-                    continue
-                named = g.holders if side == "discloser" else g.recipients
-                if member not in named:
-                    continue
-                verdict = assess(
-                    g,
-                    holder_line=line if side == "discloser" else facts.discloser_line,
-                    recipient_line=facts.recipient_line if side == "discloser" else line,
-                    recipient=s.recipient if side == "discloser" else member,
-                    purpose=s.purpose,
-                    on=s.as_at,
-                    jurisdiction=s.jurisdiction,
-                    context=s.context.value,
-                )
-                if verdict.applies:
-                    found.setdefault(member, []).append(g.id)
-        if found:
-            which = "; ".join(f"{m}: {', '.join(ids)}" for m, ids in found.items())
-            flags.append(
-                f"The {side} '{holder.id}' groups more specific bodies, and some of them are "
-                f"reached by a gateway this answer is not ({which}). Name the body itself "
-                "to see the answer for it: the grouping's answer may be weaker than a member's."
-            )
-    return flags

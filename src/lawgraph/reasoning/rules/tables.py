@@ -287,7 +287,11 @@ def _why(facts: Facts, row: Row, supported_by: tuple[str, ...]) -> str:
     assert row.why is not None
     st = State(facts, _NO_GATEWAYS)
     text = row.why.format(supported_by=", ".join(supported_by))
-    return text + "".join(s.text for s in row.why_suffix if holds(s.when, st))
+    # {scope}: for which information the discloser is a public authority, from its
+    # public_authority_basis (a GP practice: for its NHS services, FOIA 2000 Sch 1 para 44)
+    scope = facts.discloser.public_authority_basis.scope
+    values = {"scope": f" (it is one {scope})" if scope else ""}
+    return text + "".join(s.text.format(**values) for s in row.why_suffix if holds(s.when, st))
 
 
 _NO_GATEWAYS = GatewayResult((), (), (), Layer())
