@@ -35,7 +35,8 @@ def test_the_api_names_the_member_gateways() -> None:
     assert "daa2021-s49a" not in [g.id for g in lg.gateways("police", recipient="school")]
     found = lg.member_gateways("the police", recipient="school")
     assert [(side, m, [x.id for x in gs]) for side, m, gs in found] == [
-        ("holder", "chief-officer-of-police", ["daa2021-s49a"])
+        # s.16H(1): as a safeguarding partner the chief officer may also request information
+        ("holder", "chief-officer-of-police", ["ca2004-s16H-1", "daa2021-s49a"])
     ]
     asked = lg.ask(
         lawgraph.Scenario(
@@ -63,12 +64,16 @@ def test_the_command_names_the_member_in_the_table_and_the_json(
     runner = CliRunner()
     shown = runner.invoke(app, ["gateways", "--holder", "police", "--to", "school"])
     assert shown.exit_code == 0, shown.output
-    assert "its member chief-officer-of-police (as holder) is also reached by daa2021-s49a" in (
+    assert "its member chief-officer-of-police (as holder) is also reached by ca2004-s16H-1, daa2021-s49a" in (
         " ".join(shown.output.split())
     )
     data = json.loads(
         runner.invoke(app, ["gateways", "--holder", "police", "--to", "school", "--json"]).output
     )
     assert data["members"] == [
-        {"side": "holder", "holder": "chief-officer-of-police", "gateways": ["daa2021-s49a"]}
+        {
+            "side": "holder",
+            "holder": "chief-officer-of-police",
+            "gateways": ["ca2004-s16H-1", "daa2021-s49a"],
+        }
     ]

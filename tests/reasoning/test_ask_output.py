@@ -307,13 +307,13 @@ _BASE = {
             {"consent": None},
             "consent: None is not allowed (use one of given, refused, "
             "not-sought-would-place-child-at-risk, not-sought-not-practicable, "
-            "cannot-be-given)",
+            "cannot-be-given, not-applicable)",
         ),
         (
             {"consent": "maybe"},
             "consent: 'maybe' is not allowed (use one of given, refused, "
             "not-sought-would-place-child-at-risk, not-sought-not-practicable, "
-            "cannot-be-given)",
+            "cannot-be-given, not-applicable)",
         ),
         ({"as_at": "1 May 2026"}, "as_at: '1 May 2026' is not a date (use YYYY-MM-DD"),
         ({"in_confidence": "perhaps"}, "in_confidence: 'perhaps' is not true or false"),
@@ -361,7 +361,7 @@ def test_batch_lines_carry_their_numbers_and_errors_as_objects(tmp_path: Path) -
             "field": "consent",
             "message": "'maybe' is not allowed (use one of given, refused, "
             "not-sought-would-place-child-at-risk, not-sought-not-practicable, "
-            "cannot-be-given)",
+            "cannot-be-given, not-applicable)",
         },
     ]
     assert rows[2]["error"]["message"].startswith("not valid JSON")

@@ -40,7 +40,7 @@ def test_the_answer_covers_the_child_and_the_parent() -> None:
     (st,) = [st for st in d.steps if st.layer == "data-subjects"]
     assert st.citations == ("eur/2016/679/article/6/1",) and not st.settled_by_law
     assert "child: may-share-if-judgement; parent: may-share-if-judgement" in st.text
-    assert d.record().subject == "child, parent"
+    assert d.record().subject == "a child, a parent"
 
 
 def test_one_subject_alone_is_answered_as_before() -> None:
