@@ -155,8 +155,9 @@ def test_every_cover_names_words_the_gateway_itself_cites() -> None:
     for p, c in covers:
         assert c.through in K.gateways[c.gateway].purposes
         assert c.through in K.purpose_ancestors(p.id)
+        own = {x.id for x in K.gateways[c.gateway].citations}
         for cited in c.citations:
-            assert cited in {x.id for x in K.gateways[c.gateway].citations}
+            assert any(cited == o or cited.split("/")[:5] == o.split("/")[:5] for o in own)
             assert p.anchor_of(cited)
 
 
@@ -199,7 +200,7 @@ def test_a_cover_through_a_purpose_the_gateway_does_not_serve_is_refused(tmp_pat
         load_knowledge(_copy(tmp_path, edit))
     assert "purposes.yaml:" in str(err.value)
     assert "purpose 'early-help'" in str(err.value)
-    assert "is not one of the gateway's own citations" in str(err.value)
+    assert "is not in a section (or paragraph) the gateway itself cites" in str(err.value)
 
 
 def test_a_cover_whose_gateway_lacks_the_broader_purpose_is_refused(tmp_path: Path) -> None:
@@ -221,9 +222,9 @@ def test_covering_words_must_be_among_the_purpose_citations(tmp_path: Path) -> N
 
 def test_an_unknown_broader_purpose_is_refused(tmp_path: Path) -> None:
     def edit(purposes: dict[str, Any]) -> None:
-        purposes["practice-review"]["is_a"] = ["safe-guarding"]
+        purposes["child-in-need-assessment"]["is_a"] = ["welfare-promotions"]
 
-    with pytest.raises(UnknownReferenceError, match="did you mean: safeguarding"):
+    with pytest.raises(UnknownReferenceError, match="did you mean: welfare-promotion"):
         load_knowledge(_copy(tmp_path, edit))
 
 
@@ -238,7 +239,7 @@ def test_an_is_a_loop_among_purposes_is_refused(tmp_path: Path) -> None:
 
 def test_is_a_without_a_source_is_refused(tmp_path: Path) -> None:
     def edit(purposes: dict[str, Any]) -> None:
-        purposes["practice-review"]["is_a_source"] = None
+        purposes["child-in-need-assessment"]["is_a_source"] = None
 
     with pytest.raises(KnowledgeError, match="is_a_source"):
         load_knowledge(_copy(tmp_path, edit))

@@ -624,14 +624,15 @@ def _check_references(
                     f"{cover.through!r} (its purposes: {', '.join(gw.purposes)})",
                     SchemaError,
                 )
-            own = {c.id for c in gw.citations}
+            own = {_section_of(c.id) for c in gw.citations}
             for cited in cover.citations:
-                if cited not in own:
+                if _section_of(cited) not in own:
                     raise purposes.fail(
                         purpose_id,
                         "served_through",
-                        f"served_through {cover.gateway!r}: {cited} is not one of the "
-                        "gateway's own citations, so its words are not the gateway's provision",
+                        f"served_through {cover.gateway!r}: {cited} is not in a section (or "
+                        "paragraph) the gateway itself cites, so its words are not the "
+                        "gateway's provision",
                         SchemaError,
                     )
     for gap in list_gaps:
@@ -644,6 +645,18 @@ def _check_references(
                     entry=gap.id,
                     kind="list gap",
                 )
+
+
+_UNITS = frozenset({"section", "regulation", "article", "paragraph", "rule"})
+
+
+def _section_of(identifier: str) -> str:
+    """The section, regulation, article or (schedule) paragraph an identifier is in."""
+    parts = identifier.split("/")
+    for i, part in enumerate(parts):
+        if part in _UNITS and i + 1 < len(parts):
+            return "/".join(parts[: i + 2])
+    return identifier
 
 
 def _lifespans(holders: _Table, gateways: _Table) -> dict[str, Lifespan]:

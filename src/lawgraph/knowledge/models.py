@@ -449,6 +449,8 @@ class Aim(StrEnum):
     ADMINISTRATION = "administration"
     #: providing a public or care service to the person the information is about
     SERVICE_TO_THE_PERSON = "service-to-the-person"
+    #: promoting the organisation, its services or its fundraising (direct marketing)
+    MARKETING = "marketing"
 
 
 class PurposeAim(BaseModel):
@@ -483,8 +485,8 @@ class PurposeCover(BaseModel):
         gateway: the gateway's id.
         through: the broader purpose the gateway lists (an ``is_a`` ancestor of this one).
         citations: the gateway's provisions whose words cover this purpose (one for each
-            kind of holder when the gateway gives each its own subsection): each is one
-            of the gateway's own citation identifiers, and one of this purpose's
+            kind of holder when the gateway gives each its own subsection): each is in a
+            section (or paragraph) the gateway itself cites, and is one of this purpose's
             ``citations``, whose anchor (the covering words) ``lawgraph check`` proves.
         reason: why those words cover this purpose, in our own words.
         judgement: what the practitioner must confirm on the facts for the words to

@@ -115,7 +115,23 @@ def evaluate(facts: Facts) -> GatewayResult:
             step("gateways", text, cites, settled=judgement is None, judgement=judgement)
         )
     layer.flags.extend(_members_differ(facts, {a.id for a in applicable}))
+    if not _any_gateway_serves(facts):
+        layer.flags.append(
+            f"No information-sharing gateway in the data serves purpose {s.purpose!r}: the "
+            "statutory gateways recorded (safeguarding, crime and disorder, public protection "
+            "and the others) each serve only the purposes their provisions state, so none of "
+            "them can be relied on here. Only the general bases of data protection law can "
+            "apply, each with its own test, and the answer says no where none does."
+        )
     return GatewayResult(tuple(applicable), tuple(rejected), tuple(duties), layer)
+
+
+def _any_gateway_serves(facts: Facts) -> bool:
+    """Some gateway in the data lists the purpose or is recorded as covering it."""
+    purpose = facts.purpose
+    return bool(purpose.served_through) or any(
+        purpose.id in g.purposes for g in facts.knowledge.gateways.values()
+    )
 
 
 def _covered(facts: Facts, cover: PurposeCover) -> str:
