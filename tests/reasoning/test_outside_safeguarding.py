@@ -12,9 +12,10 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 
-from lawgraph.knowledge import load_knowledge
+from lawgraph.knowledge import UnknownPurposeError, load_knowledge
 from lawgraph.knowledge.loader import Knowledge
 from lawgraph.reasoning import Determination, Outcome, Scenario, ask
 from lawgraph.settings import data_dir
@@ -118,3 +119,18 @@ def test_the_legitimate_interests_flag_reads_the_purpose_aims(tmp_path: Path) ->
         aims=[{"aim": "service-to-the-person", "source": "a test"}],
     )
     assert not _flag(_ask(k), "legitimate interests) does not apply")
+
+
+def test_everyday_names_for_these_purposes_get_suggestions() -> None:
+    """An unknown purpose gets suggestions by meaning: the practitioner's words for these."""
+    for name, expected in [
+        ("litigation", "legal-claims"),
+        ("HR", "employment-matters"),
+        ("debt collection", "debt-recovery"),
+        ("complaint", "complaints-handling"),
+        ("marketing", "fundraising-and-marketing"),
+        ("Prevent referral", "radicalisation-prevention"),
+    ]:
+        with pytest.raises(UnknownPurposeError) as err:
+            K.purpose(name)
+        assert expected in err.value.suggestions, (name, err.value.suggestions)
