@@ -182,7 +182,12 @@ def test_a_purpose_within_a_condition_aims_at_what_the_condition_states(
 
 
 def test_narrower_purposes_are_kinds_of_safeguarding_with_a_source() -> None:
-    for narrower in ("child-protection-enquiry", "early-help", "radicalisation-prevention"):
+    for narrower in (
+        "child-protection-enquiry",
+        "early-help",
+        "radicalisation-prevention",
+        "practice-review",
+    ):
         assert "safeguarding" in K.purpose_ancestors(narrower)
         assert (K.purposes[narrower].is_a_source or "").strip()
     assert K.purpose_ancestors("safeguarding") == []
@@ -243,3 +248,18 @@ def test_is_a_without_a_source_is_refused(tmp_path: Path) -> None:
 
     with pytest.raises(KnowledgeError, match="is_a_source"):
         load_knowledge(_copy(tmp_path, edit))
+
+
+def test_police_child_protection_enquiry_rests_on_s11_words() -> None:
+    """Before issue 13 the police telling children's social care for a child protection
+    enquiry got no basis: s.11 served only "safeguarding"."""
+    det = _ask(
+        K,
+        discloser="chief-officer-of-police",
+        recipient="local-authority-childrens-services",
+        purpose="child-protection-enquiry",
+    )
+    assert [g.id for g in det.gateways] == ["ca2004-s11"]
+    assert det.outcome is Outcome.MAY_SHARE
+    st = _step_for(det, K.gateways["ca2004-s11"].title)
+    assert '"their functions are discharged having regard to the need to safeguard' in st.text
