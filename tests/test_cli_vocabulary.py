@@ -101,7 +101,10 @@ def test_holders_says_when_nothing_is_near(runner: CliRunner):
 
 def test_purposes_and_categories_list_and_filter(runner: CliRunner):
     purposes = _json(runner, "purposes")["purposes"]
-    assert len(purposes) == 21 and purposes[0]["id"] == "safeguarding"
+    assert len(purposes) == 27 and purposes[0]["id"] == "safeguarding"
+    # issue 13: six purposes outside safeguarding, with their aims (and no gateway)
+    by_id = {p["id"]: p for p in purposes}
+    assert by_id["employment-matters"]["aims"][0]["aim"] == "employment"
     assert purposes[0]["within"] == ["dpa-sch1-para18", "dpa-sch8-para4", "uk-gdpr-annex1-para6"]
     assert [p["id"] for p in _json(runner, "purposes", "early help")["purposes"]] == ["early-help"]
     categories = _json(runner, "categories")["categories"]

@@ -120,7 +120,13 @@ def _cases(knowledge: Knowledge) -> Iterator[tuple[str, str, str, dt.date]]:
     for g in knowledge.gateways.values():
         holders = [h for h in g.holders if h in knowledge.holders]
         recipients = [r for r in g.recipients if r in knowledge.holders] or ["local-authority"]
-        purposes = [*g.purposes, next(p for p in other_purpose if p not in g.purposes)]
+        # and each narrower purpose whose served_through names the gateway (issue 13)
+        covered = [p.id for p in knowledge.purposes.values() if p.cover_by(g.id) is not None]
+        purposes = [
+            *g.purposes,
+            *covered,
+            next(p for p in other_purpose if p not in g.purposes and p not in covered),
+        ]
         for h in holders:
             for r in recipients:
                 if r == h or r in practitioners(knowledge):

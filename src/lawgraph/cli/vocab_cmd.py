@@ -187,6 +187,9 @@ def _entry(knowledge: Knowledge, term: Term) -> dict[str, Any]:
             "summary": p.summary,
             "within": list(p.within),
             "may_be_within": list(p.may_be_within),
+            "is_a": list(p.is_a),
+            "aims": [{"aim": a.aim.value, "source": a.source} for a in p.aims],
+            "served_through": [c.gateway for c in p.served_through],
             "status": p.status.value,
         }
     c = knowledge.categories[term.id]

@@ -15,7 +15,7 @@ import networkx as nx  # type: ignore[import-untyped]
 
 from lawgraph.graph.build import entry_id, model, node_key
 from lawgraph.knowledge.applicability import assess, in_force_period
-from lawgraph.knowledge.models import Gateway, Jurisdiction
+from lawgraph.knowledge.models import Gateway, Jurisdiction, Purpose, PurposeCover
 
 __all__ = [
     "ancestors_of",
@@ -137,8 +137,13 @@ def gateways_for(
     """
     holder_line = ancestors_of(graph, holder)
     recipient_line = ancestors_of(graph, recipient) if recipient is not None else None
+    covers: tuple[PurposeCover, ...] = ()
+    purpose_is_a: list[str] = []
     if purpose is not None:
-        purpose = entry_id(_node(graph, "purpose", purpose))
+        entry = model(graph, _node(graph, "purpose", purpose))
+        assert isinstance(entry, Purpose)
+        purpose, covers = entry.id, entry.served_through
+        purpose_is_a = _purpose_ancestors(graph, entry)
     out: list[str] = []
     for key, data in graph.nodes(data=True):
         if data.get("kind") != "gateway":
@@ -152,6 +157,8 @@ def gateways_for(
             jurisdiction=jurisdiction,
             context=context,
             disclosure=False,
+            served_through=covers,
+            purpose_is_a=purpose_is_a,
         )
         if verdict.applies:
             out.append(entry_id(key))
@@ -215,6 +222,19 @@ def member_gateways(
             found = gateways_for(graph, holder, recipient=member, **kw)  # type: ignore[arg-type]
             if extra := [g for g in found if g not in own]:
                 out.append(("recipient", member, extra))
+    return out
+
+
+def _purpose_ancestors(graph: nx.MultiDiGraph, purpose: Purpose) -> list[str]:
+    out: list[str] = []
+    queue = list(purpose.is_a)
+    while queue:
+        current = queue.pop(0)
+        if current not in out:
+            out.append(current)
+            parent = model(graph, _node(graph, "purpose", current))
+            assert isinstance(parent, Purpose)
+            queue.extend(parent.is_a)
     return out
 
 

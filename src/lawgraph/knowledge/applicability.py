@@ -13,7 +13,10 @@ written here:
   recipients;
 - *recipient*: when one is asked about, its ``recipients`` include it (or an ancestor,
   or ``any``);
-- *purpose*: its ``purposes`` include the purpose;
+- *purpose*: its ``purposes`` include the purpose, or the purpose is a kind of one
+  they include (``Purpose.is_a``) and the data records the words of the gateway's
+  provision that cover it (``Purpose.served_through``); being a kind of a purpose it
+  serves is not enough on its own;
 - *context*: where it arises only on a request (``only_in_context``), the question
   arises in that practice context;
 - *in force*: the day is inside its `Period` (``in_force_from`` to ``in_force_to``, both
@@ -27,11 +30,18 @@ written here:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from lawgraph.knowledge.models import ANY, Commencement, Gateway, Jurisdiction, Nature
+from lawgraph.knowledge.models import (
+    ANY,
+    Commencement,
+    Gateway,
+    Jurisdiction,
+    Nature,
+    PurposeCover,
+)
 from lawgraph.knowledge.period import Period
 from lawgraph.legislation.enactment import enacted_no_earlier_than
 from lawgraph.legislation.identifiers import LegislationId
@@ -116,11 +126,14 @@ class Applicability:
         gateway: the entry assessed.
         role: what it lets the holder do (`Role`).
         reasons: why it does not apply, in words for the practitioner; empty when it does.
+        cover: when it serves the purpose only as a kind of a broader purpose it lists,
+            the words of its provision that cover it (`PurposeCover`).
     """
 
     gateway: Gateway
     role: Role
     reasons: tuple[str, ...]
+    cover: PurposeCover | None = None
 
     @property
     def applies(self) -> bool:
@@ -139,6 +152,8 @@ def assess(
     jurisdiction: Jurisdiction | None = None,
     context: str | None = None,
     disclosure: bool = True,
+    served_through: Sequence[PurposeCover] = (),
+    purpose_is_a: Collection[str] = (),
 ) -> Applicability:
     """Whether `gateway` applies to this question; each argument left ``None`` is not asked.
 
@@ -158,6 +173,10 @@ def assess(
             recipient that is not a function, then does not apply, and a function with no
             recipient does, as the holder's public task. ``False`` asks only whether the
             gateway connects the two, whatever its role.
+        served_through: the purpose's `PurposeCover` entries (``Purpose.served_through``):
+            a gateway that does not list the purpose serves it where one names it.
+        purpose_is_a: the purpose's ``is_a`` ancestors, so a rejection can say that the
+            purpose is a kind of one the gateway serves but no words cover it.
     """
     holders = frozenset(holder_line)
     role = role_of(gateway)
@@ -179,10 +198,11 @@ def assess(
             )
     if disclosure and role is Role.REQUEST:
         reasons.append("it is a power to request information, not to disclose it")
+    cover: PurposeCover | None = None
     if purpose is not None and purpose not in gateway.purposes:
-        reasons.append(
-            f"purpose {purpose!r} is not among its purposes ({', '.join(gateway.purposes)})"
-        )
+        cover = next((c for c in served_through if c.gateway == gateway.id), None)
+        if cover is None:
+            reasons.append(_purpose_not_served(gateway, purpose, purpose_is_a))
     if context is not None and gateway.only_in_context and context != gateway.only_in_context:
         reasons.append(
             "it is a duty to comply with a request, and the scenario does not say one was made "
@@ -192,7 +212,19 @@ def assess(
         reasons.extend(_not_in_force(gateway, on))
     if jurisdiction is not None:
         reasons.extend(_not_here(gateway, jurisdiction))
-    return Applicability(gateway=gateway, role=role, reasons=tuple(reasons))
+    return Applicability(gateway=gateway, role=role, reasons=tuple(reasons), cover=cover)
+
+
+def _purpose_not_served(gateway: Gateway, purpose: str, purpose_is_a: Collection[str]) -> str:
+    served = ", ".join(gateway.purposes)
+    broader = [p for p in gateway.purposes if p in purpose_is_a]
+    if broader:
+        return (
+            f"purpose {purpose!r} is a kind of {', '.join(broader)}, which it serves, but the "
+            "data records no words of its provision that cover this narrower purpose "
+            f"(its purposes: {served})"
+        )
+    return f"purpose {purpose!r} is not among its purposes ({served})"
 
 
 def _not_in_force(gateway: Gateway, on: dt.date) -> list[str]:

@@ -28,6 +28,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from lawgraph.errors import LawgraphError
 from lawgraph.knowledge.errors import DataFileNotFoundError, SchemaError, UnknownReferenceError
+from lawgraph.knowledge.models import Aim
 from lawgraph.knowledge.yamlio import LineDict, load_yaml
 from lawgraph.legislation.identifiers import LegislationId
 
@@ -70,6 +71,7 @@ ArgKind = Literal[
     "condition",
     "gateway",
     "purpose",
+    "aim",
     "tristate",
     "jurisdiction",
     "layer",
@@ -90,6 +92,7 @@ PREDICATES: Mapping[str, ArgKind] = MappingProxyType(
         "purpose-within": "condition",
         "purpose-within-one-requiring": "condition",
         "purpose-in": "purpose",
+        "purpose-aims-in": "aim",
         "consent-in": "consent",
         "consent-not-in": "consent",
         "context-in": "context",
@@ -119,6 +122,7 @@ PREDICATES: Mapping[str, ArgKind] = MappingProxyType(
 )
 
 _TRISTATE = frozenset({"true", "false", "depends"})
+_AIMS = frozenset(a.value for a in Aim)
 _LAYERS = frozenset({"article6", "article9", "article10", "part3"})
 _JURISDICTIONS = frozenset({"england", "wales", "scotland", "northern-ireland"})
 
@@ -166,6 +170,7 @@ class Clause(BaseModel):
             raise ValueError(f"predicate {name!r} takes true or false, not {value!r}")
         bad = {
             "tristate": _TRISTATE,
+            "aim": _AIMS,
             "layer": _LAYERS,
             "jurisdiction": _JURISDICTIONS,
         }.get(kind)

@@ -250,6 +250,24 @@ class Knowledge:
             queue.extend(self.holders[current].is_a)
         return out
 
+    def purpose_ancestors(self, purpose_id: str) -> list[str]:
+        """Every purpose `purpose_id` is a kind of, through ``is_a``, nearest first.
+
+        Examples:
+            >>> from lawgraph.settings import data_dir
+            >>> load_knowledge(data_dir()).purpose_ancestors("radicalisation-prevention")
+            ['safeguarding']
+        """
+        out: list[str] = []
+        queue = list(self.purposes[purpose_id].is_a)
+        while queue:
+            current = queue.pop(0)
+            if current in out or current == purpose_id:
+                continue
+            out.append(current)
+            queue.extend(self.purposes[current].is_a)
+        return out
+
     def descendants(self, holder_id: str) -> list[str]:
         """Every holder that is (directly or through others) a kind of `holder_id`."""
         target = self.holder(holder_id).id
@@ -380,6 +398,7 @@ def load_knowledge(data_dir: Path | str) -> Knowledge:
     names = _name_index(holders, not_holders, root / HOLDERS_FILE)
     _check_acyclic(holders)
     _check_acyclic(categories)
+    _check_acyclic(purposes)
 
     sources: dict[tuple[str, str], Source] = {}
     for table in (holders, purposes, categories, conditions, gateways):
@@ -592,6 +611,30 @@ def _check_references(
     check(gateways, "purposes", purposes, lambda g: g.purposes)
     check(purposes, "within", conditions, lambda p: p.within)
     check(purposes, "may_be_within", conditions, lambda p: p.may_be_within)
+    check(purposes, "is_a", purposes, lambda p: p.is_a)
+    check(purposes, "served_through", gateways, lambda p: [c.gateway for c in p.served_through])
+    for purpose_id, purpose in purposes.entries.items():
+        for cover in purpose.served_through:
+            gw = gateways.entries[cover.gateway]
+            if cover.through not in gw.purposes:
+                raise purposes.fail(
+                    purpose_id,
+                    "served_through",
+                    f"served_through {cover.gateway!r}: the gateway does not list purpose "
+                    f"{cover.through!r} (its purposes: {', '.join(gw.purposes)})",
+                    SchemaError,
+                )
+            own = {_section_of(c.id) for c in gw.citations}
+            for cited in cover.citations:
+                if _section_of(cited) not in own:
+                    raise purposes.fail(
+                        purpose_id,
+                        "served_through",
+                        f"served_through {cover.gateway!r}: {cited} is not in a section (or "
+                        "paragraph) the gateway itself cites, so its words are not the "
+                        "gateway's provision",
+                        SchemaError,
+                    )
     for gap in list_gaps:
         for ref in gap.holders_known:
             if ref not in holders.entries:
@@ -602,6 +645,18 @@ def _check_references(
                     entry=gap.id,
                     kind="list gap",
                 )
+
+
+_UNITS = frozenset({"section", "regulation", "article", "paragraph", "rule"})
+
+
+def _section_of(identifier: str) -> str:
+    """The section, regulation, article or (schedule) paragraph an identifier is in."""
+    parts = identifier.split("/")
+    for i, part in enumerate(parts):
+        if part in _UNITS and i + 1 < len(parts):
+            return "/".join(parts[: i + 2])
+    return identifier
 
 
 def _lifespans(holders: _Table, gateways: _Table) -> dict[str, Lifespan]:

@@ -31,6 +31,7 @@ from lawgraph.legislation.models import Extent
 __all__ = [
     "ANY",
     "PUBLIC_AUTHORITY_DEFINITION",
+    "Aim",
     "Article6Basis",
     "CitationRef",
     "Commencement",
@@ -50,6 +51,8 @@ __all__ = [
     "NotAHolder",
     "PublicAuthorityBasis",
     "Purpose",
+    "PurposeAim",
+    "PurposeCover",
     "Regime",
     "Status",
     "TriState",
@@ -477,11 +480,104 @@ class ListGap(BaseModel):
         return _identifier(value)
 
 
+class Aim(StrEnum):
+    """What a purpose aims at, in the words the lawful-basis conditions use for theirs."""
+
+    #: protecting a person from neglect or harm, or their well-being (DPA 2018 Sch 1
+    #: para 18(1)(a), Sch 8 para 4(1)(a))
+    PROTECTING_A_PERSON = "protecting-a-person"
+    #: preventing or detecting unlawful acts (DPA 2018 Sch 1 para 10(1)(a))
+    PREVENTING_OR_DETECTING_CRIME = "preventing-or-detecting-crime"
+    #: the law enforcement purposes of DPA 2018 s.31
+    LAW_ENFORCEMENT = "law-enforcement"
+    #: establishing, exercising or defending legal claims, or legal proceedings
+    LEGAL_CLAIMS = "legal-claims"
+    #: the controller's obligations and rights as an employer
+    EMPLOYMENT = "employment"
+    #: research, statistics and planning rather than action on one person's case
+    RESEARCH_AND_STATISTICS = "research-and-statistics"
+    #: running the organisation or a service (records, payments, complaints, debts)
+    ADMINISTRATION = "administration"
+    #: providing a public or care service to the person the information is about
+    SERVICE_TO_THE_PERSON = "service-to-the-person"
+    #: promoting the organisation, its services or its fundraising (direct marketing)
+    MARKETING = "marketing"
+
+
+class PurposeAim(BaseModel):
+    """One thing a purpose aims at, and where that is said.
+
+    Attributes:
+        aim: the aim (`Aim`).
+        source: the guidance passage or provision that says the purpose aims at it,
+            named by title and section, in our own words.
+    """
+
+    model_config = _FROZEN
+    aim: Aim
+    source: str
+
+    @field_validator("source")
+    @classmethod
+    def _check_source(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("source is empty: name the guidance or provision")
+        return value
+
+
+class PurposeCover(BaseModel):
+    """The words by which a gateway serving a broader purpose also serves this one.
+
+    A gateway serves the purposes it lists. It serves a narrower purpose (one that
+    ``is_a`` a purpose it lists) only where the words of its own provision cover the
+    narrower one; this records those words.
+
+    Attributes:
+        gateway: the gateway's id.
+        through: the broader purpose the gateway lists (an ``is_a`` ancestor of this one).
+        citations: the gateway's provisions whose words cover this purpose (one for each
+            kind of holder when the gateway gives each its own subsection): each is in a
+            section (or paragraph) the gateway itself cites, and is one of this purpose's
+            ``citations``, whose anchor (the covering words) ``lawgraph check`` proves.
+        reason: why those words cover this purpose, in our own words.
+        judgement: what the practitioner must confirm on the facts for the words to
+            reach the case (the person is a pupil of the school), if anything.
+    """
+
+    model_config = _FROZEN
+    gateway: str
+    through: str
+    citations: tuple[str, ...]
+    reason: str
+    judgement: str | None = None
+
+    @field_validator("citations")
+    @classmethod
+    def _check_citations(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        if not value:
+            raise ValueError("citations is empty: cite the covering words")
+        return _unique(tuple(_identifier(v) for v in value), "citations")
+
+    @field_validator("reason")
+    @classmethod
+    def _check_reason(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("reason is empty: say why the words cover the purpose")
+        return value
+
+
 class Purpose(_VocabularyEntry):
     """A purpose for which information may be shared (controlled vocabulary).
 
     Attributes:
         title, summary: the purpose in our own words.
+        is_a: the broader purposes this one is a kind of (a Prevent referral is a kind
+            of safeguarding); ``is_a_source`` says where that is said. Being a kind of a
+            purpose does not by itself bring in the gateways that serve it: see
+            ``served_through``.
+        aims: what the purpose aims at (`PurposeAim`), each with its source.
+        served_through: the gateways serving a broader purpose whose provision's words
+            cover this one (`PurposeCover`).
         within: the lawful-basis conditions whose own statement of purpose this purpose
             falls within (DPA 2018 Sch 1 para 18(1)(a) "protecting an individual from
             neglect or ... harm", s.31 "law enforcement purposes", ...). The rules read a
@@ -498,8 +594,12 @@ class Purpose(_VocabularyEntry):
     within: tuple[str, ...] = ()
     may_be_within: tuple[str, ...] = ()
     within_reason: str | None = None
+    is_a: tuple[str, ...] = ()
+    is_a_source: str | None = None
+    aims: tuple[PurposeAim, ...] = ()
+    served_through: tuple[PurposeCover, ...] = ()
 
-    @field_validator("within", "may_be_within")
+    @field_validator("within", "may_be_within", "is_a")
     @classmethod
     def _check_within(cls, value: tuple[str, ...]) -> tuple[str, ...]:
         return _unique(value, "within")
@@ -510,7 +610,37 @@ class Purpose(_VocabularyEntry):
             raise ValueError("a condition cannot be both within and may_be_within")
         if (self.within or self.may_be_within) and not (self.within_reason or "").strip():
             raise ValueError("within_reason must say why the purpose falls within them")
+        if self.is_a and not (self.is_a_source or "").strip():
+            raise ValueError("is_a_source must name the guidance or provision saying so")
+        aims = [a.aim for a in self.aims]
+        if len(set(aims)) != len(aims):
+            raise ValueError("an aim is listed twice")
+        anchored = {c.id for c in self.citations if c.anchor is not None}
+        seen: set[str] = set()
+        for cover in self.served_through:
+            if cover.gateway in seen:
+                raise ValueError(f"served_through names gateway {cover.gateway!r} twice")
+            seen.add(cover.gateway)
+            if cover.through not in self.is_a:
+                raise ValueError(
+                    f"served_through {cover.gateway!r}: through {cover.through!r} is not "
+                    "among this purpose's is_a"
+                )
+            for cited in cover.citations:
+                if cited not in anchored:
+                    raise ValueError(
+                        f"served_through {cover.gateway!r}: citation {cited} must also be "
+                        "among this purpose's citations, with the covering words as its anchor"
+                    )
         return self
+
+    def cover_by(self, gateway_id: str) -> PurposeCover | None:
+        """The words by which that gateway serves this purpose, if the data records any."""
+        return next((c for c in self.served_through if c.gateway == gateway_id), None)
+
+    def anchor_of(self, identifier: str) -> str | None:
+        """The anchor this purpose gives for a citation identifier."""
+        return next((c.anchor for c in self.citations if c.id == identifier), None)
 
 
 class DataCategory(_VocabularyEntry):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from lawgraph.knowledge.loader import Knowledge
-from lawgraph.knowledge.models import DutyHolder, TriState
+from lawgraph.knowledge.models import DutyHolder, Purpose, TriState
 from lawgraph.reasoning.determination import Step
 from lawgraph.reasoning.scenario import Scenario
 
@@ -28,6 +28,8 @@ class Facts:
     discloser_line: frozenset[str]
     recipient_line: frozenset[str]
     categories: frozenset[str]
+    #: the purposes the scenario's purpose is a kind of (``Purpose.is_a``, transitively)
+    purpose_is_a: frozenset[str] = frozenset()
 
     @classmethod
     def build(cls, knowledge: Knowledge, scenario: Scenario) -> Facts:
@@ -49,7 +51,13 @@ class Facts:
             discloser_line=frozenset({d.id, *knowledge.ancestors(d.id)}),
             recipient_line=frozenset({r.id, *knowledge.ancestors(r.id)}),
             categories=frozenset(cats),
+            purpose_is_a=frozenset(knowledge.purpose_ancestors(scenario.purpose)),
         )
+
+    @property
+    def purpose(self) -> Purpose:
+        """The scenario's purpose entry."""
+        return self.knowledge.purposes[self.scenario.purpose]
 
     @property
     def special(self) -> bool:

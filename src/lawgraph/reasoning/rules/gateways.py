@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from lawgraph.knowledge.applicability import Role, assess
-from lawgraph.knowledge.models import Commencement, Gateway, Nature, Status
+from lawgraph.knowledge.models import Commencement, Gateway, Nature, PurposeCover, Status
 from lawgraph.reasoning.determination import ApplicableGateway, RejectedGateway
 from lawgraph.reasoning.rules._common import Facts, Layer, citations_of, step
 
@@ -64,12 +64,14 @@ def evaluate(facts: Facts) -> GatewayResult:
             on=s.as_at,
             jurisdiction=s.jurisdiction,
             context=s.context.value,
+            served_through=facts.purpose.served_through,
+            purpose_is_a=facts.purpose_is_a,
         )
         if not verdict.applies:
             rejected.append(RejectedGateway(id=g.id, reason="; ".join(verdict.reasons)))
             continue
         role = verdict.role
-        cites = citations_of(k, g.id)
+        cites = citations_of(k, g.id)  # a cover's citation is always among them
         applicable.append(
             ApplicableGateway(
                 id=g.id, title=g.title, nature=g.nature.value, role=role.value, citations=cites
@@ -89,6 +91,10 @@ def evaluate(facts: Facts) -> GatewayResult:
             )
         elif g.commencement in (Commencement.UNCERTAIN, Commencement.PARTLY_IN_FORCE):
             judgement = f"Check that the provision of {g.title!r} relied on is in force."
+        if verdict.cover is not None and verdict.cover.judgement:
+            judgement = (
+                f"{judgement} {verdict.cover.judgement}" if judgement else verdict.cover.judgement
+            )
         if duty and g.exceptions:
             # A duty's statutory limits (e.g. CA 1989 s.47(10), "unreasonable in all the
             # circumstances") are for the person under it to judge on the facts.
@@ -106,9 +112,37 @@ def evaluate(facts: Facts) -> GatewayResult:
             text = f"{g.title}: a duty ({g.nature.value}) that reaches this disclosure."
         else:
             text = f"{g.title}: a {g.nature.value.replace('_', ' ')} that reaches this disclosure."
+        if verdict.cover is not None:
+            text += " " + _covered(facts, verdict.cover)
         if g.conditions:
             text += " Conditions: " + " ".join(g.conditions)
         layer.steps.append(
             step("gateways", text, cites, settled=judgement is None, judgement=judgement)
         )
+    if not _any_gateway_serves(facts):
+        layer.flags.append(
+            f"No information-sharing gateway in the data serves purpose {s.purpose!r}: the "
+            "statutory gateways recorded (safeguarding, crime and disorder, public protection "
+            "and the others) each serve only the purposes their provisions state, so none of "
+            "them can be relied on here. Only the general bases of data protection law can "
+            "apply, each with its own test, and the answer says no where none does."
+        )
     return GatewayResult(tuple(applicable), tuple(rejected), tuple(duties), layer)
+
+
+def _any_gateway_serves(facts: Facts) -> bool:
+    """Some gateway in the data lists the purpose or is recorded as covering it."""
+    purpose = facts.purpose
+    return bool(purpose.served_through) or any(
+        purpose.id in g.purposes for g in facts.knowledge.gateways.values()
+    )
+
+
+def _covered(facts: Facts, cover: PurposeCover) -> str:
+    """Say which words of the gateway's provision make it serve the narrower purpose."""
+    purpose = facts.purpose
+    words = "; ".join(f'"{purpose.anchor_of(c)}" ({c})' for c in cover.citations)
+    return (
+        f"It serves {purpose.id!r} as a kind of {cover.through!r}, which it serves, because "
+        f"its words {words} cover it: {cover.reason}"
+    )

@@ -190,6 +190,7 @@ _EVALUATORS: Mapping[str, _Eval] = {
         recognised_interest(st.facts, c) is not None for c in a
     ),
     "purpose-in": lambda st, a: st.facts.scenario.purpose in a,
+    "purpose-aims-in": lambda st, a: any(x.aim.value in a for x in st.facts.purpose.aims),
     "consent-in": lambda st, a: st.facts.scenario.consent.value in a,
     "consent-not-in": lambda st, a: st.facts.scenario.consent.value not in a,
     "context-in": lambda st, a: st.facts.scenario.context.value in a,
