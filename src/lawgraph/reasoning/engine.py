@@ -24,6 +24,7 @@ from lawgraph.reasoning.rules import (
     human_rights,
     minimisation,
     necessity,
+    onward,
     outcome,
     part3,
     regime,
@@ -62,11 +63,19 @@ def ask(
     layers: list[Layer] = [regime_layer, gw.layer]
     if s.context is Context.S16H_REQUEST:
         layers.append(s16h.advise(facts))
+    if facts.onward:
+        layers.append(onward.onward_use(facts, gw))
+    if facts.recipient.private_person and not facts.subject_access:
+        layers.append(onward.private_recipient(facts, gw))
     a6: tuple[BasisChoice, ...] = ()
     a9: tuple[ConditionRoute, ...] | None = None
     a10: tuple[ConditionRoute, ...] | None = None
     p3: tuple[ConditionRoute, ...] | None = None
-    if s.necessity is Necessity.NOT_NECESSARY:
+    if facts.subject_access:
+        # The data subject's own right of access: no lawful basis for a disclosure is
+        # sought (the Article 6 to 10 and Part 3 layers are not asked).
+        layers.append(onward.subject_access(facts, gw))
+    elif s.necessity is Necessity.NOT_NECESSARY:
         # Every basis but consent needs necessity: none is available (see rules.necessity).
         if regime_choice is not RegimeChoice.PART3:
             a6 = ()
