@@ -38,6 +38,9 @@ from lawgraph.version import __version__
 
 __all__ = ["ask"]
 
+#: the layers of a disclosure's answer that a subject access request answers its own way
+_ACCESS_REPLACES = frozenset({"consent", "confidentiality", "minimum-necessary"})
+
 
 def ask(
     knowledge: Knowledge, scenario: Scenario, statutes: StatuteTexts | None = None
@@ -71,10 +74,16 @@ def ask(
     a9: tuple[ConditionRoute, ...] | None = None
     a10: tuple[ConditionRoute, ...] | None = None
     p3: tuple[ConditionRoute, ...] | None = None
+    access: dict[str, Step] = {}
     if facts.subject_access:
         # The data subject's own right of access: no lawful basis for a disclosure is
-        # sought (the Article 6 to 10 and Part 3 layers are not asked).
-        layers.append(onward.subject_access(facts, gw))
+        # sought (the Article 6 to 10 and Part 3 layers are not asked), and the table's
+        # own consent, confidentiality and minimum-necessary steps stand in for a
+        # disclosure's.
+        sar = onward.subject_access(facts, gw)
+        access = {st.layer: st for st in sar.steps if st.layer in _ACCESS_REPLACES}
+        sar.steps = [st for st in sar.steps if st.layer not in _ACCESS_REPLACES]
+        layers.append(sar)
     elif s.necessity is Necessity.NOT_NECESSARY:
         # Every basis but consent needs necessity: none is available (see rules.necessity).
         if regime_choice is not RegimeChoice.PART3:
@@ -99,10 +108,10 @@ def ask(
         if regime_choice is not RegimeChoice.UK_GDPR:
             p3, lp3 = part3.decide(facts, gw)
             layers.append(lp3)
-    consent_step = consent.advise(facts)
-    conf_step = confidentiality.advise(facts, gw)
+    consent_step = access.get("consent") or consent.advise(facts)
+    conf_step = access.get("confidentiality") or confidentiality.advise(facts, gw)
     hr_step = human_rights.advise(facts)
-    min_step = minimisation.advise(facts, regime_choice, a6, p3)
+    min_step = access.get("minimum-necessary") or minimisation.advise(facts, regime_choice, a6, p3)
     routes = {"article9": a9, "article10": a10, "part3": p3}
     relied_on = frozenset(
         {b.condition for b in a6}.union(*(Determination.route_ids(r) for r in routes.values()))
