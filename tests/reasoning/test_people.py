@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -120,3 +121,25 @@ def test_police_sharing_for_safeguarding_gets_the_choice_flagged(knowledge: Know
     (regime,) = [st for st in d.steps if st.layer == "regime"]
     assert any(c.startswith("ukpga/2018/12/schedule/8/paragraph/4/") for c in regime.citations)
     assert regime.judgement and "s.36(4)" in regime.judgement
+
+
+def test_a_scenario_file_asks_about_an_onward_use_without_a_recipient() -> None:
+    from typer.testing import CliRunner
+
+    from lawgraph.cli import app
+    from lawgraph.cli import ask_cmd as _ask_cmd  # noqa: F401  (registers the command)
+
+    path = SCENARIOS / "onward-s16h-information-for-research-refused.yaml"
+    body = yaml.safe_load(path.read_text(encoding="utf-8"))["scenario"]
+    assert "recipient" not in body
+    text = json.dumps(body)  # standard input is read as JSON
+    res = CliRunner().invoke(app, ["ask", "--file", "-", "--json"], input=text)
+    assert res.exit_code == 0, res.output
+    answer = json.loads(res.output)
+    assert answer["outcome"] == "no-lawful-basis-identified"
+    assert answer["scenario"]["use"] == "onward-use"
+    assert answer["scenario"]["recipient"] == answer["scenario"]["discloser"]
+    bad = CliRunner().invoke(
+        app, ["ask", "--file", "-"], input=text.replace("onward-use", "disclosure")
+    )
+    assert bad.exit_code == 2 and "recipient" in bad.output
