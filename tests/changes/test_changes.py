@@ -121,7 +121,10 @@ def test_affected_knowledge(
     assert (s36.citation, s36.relation) == (f"{DPA}/section/36/1/a", "same")
     earlier = {a.entry for a in affected_knowledge(knowledge, enacted_2023)}
     assert {"dpa-s10-2", "uk-gdpr-art9-2-g", "dpa-sch1-para2"} <= earlier
-    assert len(earlier) == 19
+    # + the six Sch 2 and Sch 3 restrictions on the right of access (issue 13), whose words
+    # ("the GDPR" to "the UK GDPR") S.I. 2019/419 changed between the two versions
+    assert {"dpa-sch2-para16", "dpa-sch3-para21"} <= earlier
+    assert len(earlier) == 25
 
 
 def test_affected_records(tmp_path: Path, d2023_2026: DocumentDiff) -> None:
@@ -197,9 +200,11 @@ def test_discover_parallel_and_recall(knowledge: Knowledge, corpus: Corpus) -> N
     assert [h.score for h in result.new] == sorted((h.score for h in result.new), reverse=True)
     rec = {r.name: r for r in recall(knowledge, result, result.documents(), corpus)}
     assert rec["gateway citations"].expected == 0  # no gateway statute is held
-    # Sch 1 para 5(1) (the policy-document rule) is not about disclosure: only para 10(2)
+    # Sch 1 para 5(1) (the policy-document rule) is not about disclosure: para 10(2) is, and
+    # since issue 13 so are nine cited words of the Sch 2 and Sch 3 restrictions on the right
+    # of access (Sch 2 paras 5, 16, 17; Sch 3 paras 4, 6, 10); discover finds every one
     dpa = rec["DPA disclosure conditions"]
-    assert (dpa.expected, dpa.found, dpa.missed) == (1, 1, ())
+    assert (dpa.expected, dpa.found, dpa.missed) == (10, 10, ())
 
 
 def test_cli_diff_exit_codes(tmp_path: Path) -> None:

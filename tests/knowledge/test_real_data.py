@@ -28,9 +28,11 @@ def _by_file(report: ProofReport) -> Counter[tuple[str, Outcome]]:
 def test_the_real_data_loads_with_exact_vocabulary_counts(real: Knowledge):
     # 118 + clinical-commissioning-group (abolished 2022) + 15 read from the Children Acts and
     # SI 2018/789 texts + 9 from the other Acts' texts, less the Local Health Board both added
-    # (issue 11)
-    assert len(real.holders) == 142
-    assert len(real.purposes) == 27  # 21 + six outside safeguarding (issue 13)
+    # (issue 11), + 5 private persons (issue 13, item 4)
+    assert len(real.holders) == 147
+    # 21 + six outside safeguarding (issue 13, item 3) + right-of-access and legal-proceedings
+    # (issue 13, item 4)
+    assert len(real.purposes) == 29
     assert len(real.categories) == 14
     # 13 - 9: CA 1989 s.27(3), s.47(11), CA 2004 s.10(4), s.11(1), CDA 1998 s.115(2), s.17(2),
     # Care Act 2014 s.6(7), CJA 2003 s.325(6) and HSCA 2012 s.251C now read in full (issue 11)

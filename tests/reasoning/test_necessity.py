@@ -77,7 +77,9 @@ def test_not_necessary_with_consent_flags_consent(knowledge: Knowledge) -> None:
 
 
 def test_not_necessary_part3_cites_s35(knowledge: Knowledge) -> None:
-    d = ask(knowledge, _load("csc-to-police-not-necessary-either-regime"))
+    # Issue 13, item 6: a council telling the police is now UK GDPR sharing, so Part 3 is
+    # shown on a police disclosure in an investigation (Part 3), judged not necessary.
+    d = ask(knowledge, _load("police-part3-safeguarding-sensitive", necessity="not-necessary"))
     [nec] = [st for st in d.steps if st.layer == "necessity"]
     assert "ukpga/2018/12/section/35/2/b" in nec.citations
     assert "ukpga/2018/12/section/35/2/a" in nec.citations

@@ -65,6 +65,12 @@ def test_ask_always_answers_with_citations(scenario: Scenario) -> None:
     for step in d.steps:
         assert any(c in GRAPH_NODES for c in step.citations), (step.layer, step.citations)
     assert d.not_legal_advice
+    if d.outcome is Outcome.SUBJECT_ACCESS_REQUEST:
+        # The data subject's own request (UK GDPR Art 15): no lawful basis for a disclosure
+        # is sought, so necessity does not decide it (issue 13, item 4).
+        assert K.holders[d.scenario.recipient].is_subject == scenario.subject.value
+        assert not d.article6 and d.article9 is None and d.article10 is None and d.part3 is None
+        return
     if scenario.necessity is Necessity.NOT_NECESSARY:
         assert d.outcome is Outcome.NO_LAWFUL_BASIS_IDENTIFIED
         assert not d.article6 and not d.article9 and not d.article10 and not d.part3

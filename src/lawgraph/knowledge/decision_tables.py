@@ -57,6 +57,10 @@ TABLE_FILES: Mapping[str, str] = MappingProxyType(
         "article9": "article9.yaml",
         "article10": "article10.yaml",
         "part3": "part3.yaml",
+        "regime": "regime.yaml",
+        "subject-access": "subject-access.yaml",
+        "onward-use": "onward-use.yaml",
+        "private-recipient": "private-recipient.yaml",
         "record": "record.yaml",
         "outcome": "outcome.yaml",
         "outcome-limits": "outcome-limits.yaml",
@@ -81,6 +85,8 @@ ArgKind = Literal[
     "necessity",
     "regime",
     "outcome",
+    "holder",
+    "category",
     "clauses",
 ]
 
@@ -117,6 +123,18 @@ PREDICATES: Mapping[str, ArgKind] = MappingProxyType(
         "a-condition-relied-on-turns-on-consent": "bool",
         "in-confidence": "bool",
         "outcome-in": "outcome",
+        "subject-access": "bool",
+        "onward-use": "bool",
+        "requester-is-subject": "bool",
+        "recipient-private-person": "bool",
+        "subject-in": "subject",
+        "category-in": "category",
+        "discloser-is": "holder",
+        "recipient-is": "holder",
+        "discloser-competent-authority-in": "tristate",
+        "purpose-may-be-within": "condition",
+        "new-purpose-outside-use-limit": "bool",
+        "original-purpose-known": "bool",
         "any": "clauses",
     }
 )
@@ -288,6 +306,8 @@ class Row(BaseModel):
     step: StepSpec | None = None
     flag: str | None = None
     outcome: str | None = None
+    #: the regime a row of the regime table decides (a `RegimeChoice` value)
+    regime: str | None = None
     reason: str
     citations: tuple[str, ...] = ()
     judgement: str | None = None
@@ -367,6 +387,8 @@ def load_decision_tables(
     conditions: Iterable[str],
     gateways: Iterable[str],
     purposes: Iterable[str],
+    holders: Iterable[str] | None = None,
+    categories: Iterable[str] | None = None,
 ) -> DecisionTables | None:
     """Load and check every table under ``root / "rules"``; None if there is no such folder.
 
@@ -380,6 +402,10 @@ def load_decision_tables(
     if not folder.is_dir():
         return None
     known = {"condition": set(conditions), "gateway": set(gateways), "purpose": set(purposes)}
+    if holders is not None:
+        known["holder"] = set(holders)
+    if categories is not None:
+        known["category"] = set(categories)
     tables: dict[str, DecisionTable] = {}
     for table_id, name in TABLE_FILES.items():
         path = folder / name
@@ -507,6 +533,8 @@ def _check_rows(
                 _known(cid, "condition", known, *where)
         if table.table in ("outcome", "outcome-limits") and row.outcome is None:
             raise SchemaError("an outcome row needs 'outcome'", path=path, line=row.line)
+        if table.table == "regime" and (row.regime is None or row.step is None):
+            raise SchemaError("a regime row needs 'regime' and 'step'", path=path, line=row.line)
         if row.route is not None and row.why is None:
             raise SchemaError("a route row needs 'why'", path=path, line=row.line)
 

@@ -422,6 +422,8 @@ def load_knowledge(data_dir: Path | str) -> Knowledge:
             conditions=conditions.entries,
             gateways=gateways.entries,
             purposes=purposes.entries,
+            holders=holders.entries,
+            categories=categories.entries,
         ),
         fingerprint=data_fingerprint(root),
     )
@@ -609,6 +611,7 @@ def _check_references(
     check(gateways, "holders", holders, lambda g: g.holders, allow_any=True)
     check(gateways, "recipients", holders, lambda g: g.recipients, allow_any=True)
     check(gateways, "purposes", purposes, lambda g: g.purposes)
+    check(gateways, "use_limit.purposes", purposes, _limited_purposes)
     check(purposes, "within", conditions, lambda p: p.within)
     check(purposes, "may_be_within", conditions, lambda p: p.may_be_within)
     check(purposes, "is_a", purposes, lambda p: p.is_a)
@@ -766,3 +769,7 @@ def _check_acyclic(table: _Table) -> None:
 
     for entry_id in table.entries:
         visit(entry_id, [])
+
+
+def _limited_purposes(gateway: Any) -> Sequence[str]:
+    return gateway.use_limit.purposes if gateway.use_limit is not None else ()

@@ -56,9 +56,14 @@ __all__ = [
     "Regime",
     "Status",
     "TriState",
+    "UseLimit",
 ]
 
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
+
+#: Whose information a scenario is about: the values of the reasoner's ``Subject`` (a
+#: test keeps the two equal; the knowledge layer cannot import the reasoner).
+SubjectRole = Literal["child", "parent", "adult-in-household", "other-adult"]
 
 #: The wildcard holder/recipient: "any person" (a power or duty not limited to named bodies).
 ANY = "any"
@@ -387,6 +392,14 @@ class DutyHolder(_VocabularyEntry):
         practitioner: an individual professional on whom a statute puts a duty (a
             teacher under FGM Act 2003 s.5B), not an organisation: information can come
             from one, but a disclosure is made to an organisation, not to "a teacher".
+        private_person: an individual acting in a private capacity (the child, a parent,
+            a relative, a representative, a member of the public), not an organisation
+            nor a practitioner acting in a professional role. A private person can be a
+            recipient; disclosing to one needs a lawful basis like any disclosure, and a
+            request by the data subject is a subject access request, not a disclosure.
+        is_subject: for a private person who is (or may be) the data subject: the
+            scenario ``subject`` value they are (``child``, ``parent``). Information about
+            that subject given to this person is the subject's own right of access.
         citations: the statutory list items it comes from, each anchored by the item's words.
         exists_from: when the body first exists in law (see `Existence`); None when no
             date is recorded (the body is then treated as always existing).
@@ -401,6 +414,8 @@ class DutyHolder(_VocabularyEntry):
     competent_authority: TriState
     summary: str
     practitioner: StrictBool = False
+    private_person: StrictBool = False
+    is_subject: SubjectRole | None = None
     exists_from: Existence | None = None
     exists_until: Existence | None = None
 
@@ -417,6 +432,19 @@ class DutyHolder(_VocabularyEntry):
         if any(not a.strip() for a in value):
             raise ValueError("an alias is empty")
         return value
+
+    @model_validator(mode="after")
+    def _one_kind_of_individual(self) -> DutyHolder:
+        if self.practitioner and self.private_person:
+            raise ValueError(
+                "a holder is either a practitioner (a professional role) or a private_person "
+                "(a private capacity), not both"
+            )
+        if self.is_subject is not None and not self.private_person:
+            raise ValueError("is_subject is given only for a private_person")
+        if self.private_person and self.competent_authority is not False:
+            raise ValueError("a private person is not a competent authority (DPA 2018 s.30)")
+        return self
 
     @model_validator(mode="after")
     def _not_own_parent(self) -> DutyHolder:
@@ -742,6 +770,23 @@ class Condition(Entry):
         return _unique(value, "requires")
 
 
+class UseLimit(BaseModel):
+    """What the statute lets a recipient do with information it received under a gateway.
+
+    Attributes:
+        summary: the limit, in our own words.
+        citation: the provision that sets it (also among the gateway's citations, with
+            its anchor, so the proof checks it).
+        purposes: the purpose ids the information may be used for; empty means the
+            gateway's own ``purposes``.
+    """
+
+    model_config = _FROZEN
+    summary: str
+    citation: str
+    purposes: tuple[str, ...] = ()
+
+
 class Gateway(Entry):
     """An information-sharing gateway: a statutory duty or power, who holds it, for what.
 
@@ -755,6 +800,8 @@ class Gateway(Entry):
         only_in_context: the practice context (a scenario ``context`` value, such as
             ``s16h-request``) outside which the gateway is never reached: a duty to comply
             that the statute ties to a request arises only once that request is made.
+        use_limit: what the recipient may use information received under the gateway for
+            (`UseLimit`), when the statute limits it (CA 2004 s.16H(4)).
         in_force_from, in_force_to: the first and the last day the gateway is in force
             (both included; ``None`` when not recorded or not ended). Read as a
             `lawgraph.knowledge.period.Period` by `lawgraph.knowledge.applicability`.
@@ -776,6 +823,24 @@ class Gateway(Entry):
     applies_to: tuple[Jurisdiction, ...]
     article6: tuple[Article6Basis, ...]
     only_in_context: str | None = None
+    use_limit: UseLimit | None = None
+
+    @model_validator(mode="after")
+    def _use_limit_cited(self) -> Gateway:
+        if self.use_limit is not None and self.use_limit.citation not in {
+            c.id for c in self.citations
+        }:
+            raise ValueError(
+                f"use_limit.citation {self.use_limit.citation!r} is not among the gateway's "
+                "citations; cite it there too, with its anchor, so that the proof checks it"
+            )
+        return self
+
+    def usable_for(self) -> tuple[str, ...]:
+        """The purposes information received under this gateway may be used for."""
+        if self.use_limit is None:
+            return ()
+        return self.use_limit.purposes or self.purposes
 
     @field_validator("in_force_from", "in_force_to")
     @classmethod

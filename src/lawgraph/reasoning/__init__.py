@@ -21,6 +21,7 @@ from lawgraph.reasoning.scenario import (
     Scenario,
     ScenarioError,
     Subject,
+    Use,
 )
 from lawgraph.reasoning.schemas import write_schemas
 
@@ -38,6 +39,7 @@ __all__ = [
     "Scenario",
     "ScenarioError",
     "Subject",
+    "Use",
     "ask",
     "write_schemas",
 ]

@@ -54,6 +54,9 @@ class Outcome(StrEnum):
     MAY_SHARE_IF_JUDGEMENT = "may-share-if-judgement"
     NO_LAWFUL_BASIS_IDENTIFIED = "no-lawful-basis-identified"
     NEEDS_REVIEW = "needs-review"
+    #: the data subject's own right of access (UK GDPR Art 15), not a disclosure: answer
+    #: the request, withholding only what an exemption covers
+    SUBJECT_ACCESS_REQUEST = "subject-access-request"
 
 
 class RegimeChoice(StrEnum):

@@ -25,6 +25,7 @@ from lawgraph.reasoning.rules import (
     human_rights,
     minimisation,
     necessity,
+    onward,
     outcome,
     part3,
     regime,
@@ -37,6 +38,9 @@ from lawgraph.reasoning.texts import StatuteTexts
 from lawgraph.version import __version__
 
 __all__ = ["ask"]
+
+#: the layers of a disclosure's answer that a subject access request answers its own way
+_ACCESS_REPLACES = frozenset({"consent", "confidentiality", "minimum-necessary"})
 
 
 def ask(
@@ -70,11 +74,25 @@ def ask(
     layers: list[Layer] = [regime_layer, gw.layer]
     if s.context is Context.S16H_REQUEST:
         layers.append(s16h.advise(facts))
+    if facts.onward:
+        layers.append(onward.onward_use(facts, gw))
+    if facts.recipient.private_person and not facts.subject_access:
+        layers.append(onward.private_recipient(facts, gw))
     a6: tuple[BasisChoice, ...] = ()
     a9: tuple[ConditionRoute, ...] | None = None
     a10: tuple[ConditionRoute, ...] | None = None
     p3: tuple[ConditionRoute, ...] | None = None
-    if s.necessity is Necessity.NOT_NECESSARY:
+    access: dict[str, Step] = {}
+    if facts.subject_access:
+        # The data subject's own right of access: no lawful basis for a disclosure is
+        # sought (the Article 6 to 10 and Part 3 layers are not asked), and the table's
+        # own consent, confidentiality and minimum-necessary steps stand in for a
+        # disclosure's.
+        sar = onward.subject_access(facts, gw)
+        access = {st.layer: st for st in sar.steps if st.layer in _ACCESS_REPLACES}
+        sar.steps = [st for st in sar.steps if st.layer not in _ACCESS_REPLACES]
+        layers.append(sar)
+    elif s.necessity is Necessity.NOT_NECESSARY:
         # Every basis but consent needs necessity: none is available (see rules.necessity).
         if regime_choice is not RegimeChoice.PART3:
             a6 = ()
@@ -98,10 +116,10 @@ def ask(
         if regime_choice is not RegimeChoice.UK_GDPR:
             p3, lp3 = part3.decide(facts, gw)
             layers.append(lp3)
-    consent_step = consent.advise(facts)
-    conf_step = confidentiality.advise(facts, gw)
+    consent_step = access.get("consent") or consent.advise(facts)
+    conf_step = access.get("confidentiality") or confidentiality.advise(facts, gw)
     hr_step = human_rights.advise(facts)
-    min_step = minimisation.advise(facts, regime_choice, a6, p3)
+    min_step = access.get("minimum-necessary") or minimisation.advise(facts, regime_choice, a6, p3)
     routes = {"article9": a9, "article10": a10, "part3": p3}
     relied_on = frozenset(
         {b.condition for b in a6}.union(*(Determination.route_ids(r) for r in routes.values()))

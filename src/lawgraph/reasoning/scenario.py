@@ -9,6 +9,7 @@ and purpose ids must exist. Both stages raise `ScenarioError` with a specific me
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -34,6 +35,7 @@ __all__ = [
     "Scenario",
     "ScenarioError",
     "Subject",
+    "Use",
     "law_in_force_from",
     "practitioners",
 ]
@@ -187,6 +189,24 @@ class Subject(StrEnum):
     OTHER_ADULT = "other-adult"
 
 
+class Use(StrEnum):
+    """What is asked about the information.
+
+    Values:
+        disclosure: giving it to another organisation or person (the default).
+        onward-use: a new use, by the organisation that already holds it, for a purpose
+            other than the one it was collected for (a change of purpose by the same
+            controller): purpose limitation, UK GDPR Art 5(1)(b), and a lawful basis for
+            the new purpose.
+        subject-access: the data subject (or a person acting for them) asks for their own
+            information: the right of access, UK GDPR Art 15, not a disclosure.
+    """
+
+    DISCLOSURE = "disclosure"
+    ONWARD_USE = "onward-use"
+    SUBJECT_ACCESS = "subject-access"
+
+
 class Context(StrEnum):
     """The practice setting the request arises in."""
 
@@ -259,7 +279,8 @@ class Scenario(BaseModel):
 
     Attributes:
         discloser: holder id or alias of the organisation that holds the information.
-        recipient: holder id or alias of the organisation it would go to.
+        recipient: holder id or alias of the organisation or person it would go to (for
+            ``use: onward-use`` it may be left out: the holder keeps it).
         subject: whose information it is.
         other_subjects: anyone else the same information is about (the child's parent):
             each person's information needs its own basis, so the answer covers each.
@@ -272,12 +293,16 @@ class Scenario(BaseModel):
             default ``unknown``).
         as_at: the date the law is applied at (default today).
         jurisdiction: where the disclosure happens (default England).
+        use: what is asked (see `Use`; default ``disclosure``).
+        received_under: for ``onward-use``, the gateway id the information came in under,
+            when known (its use limit, if any, then applies).
+        original_purpose: for ``onward-use``, the purpose id it was collected for.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     discloser: str = Field(min_length=1)
-    recipient: str = Field(min_length=1)
+    recipient: str = ""
     subject: Subject
     other_subjects: tuple[Subject, ...] = ()
     categories: tuple[str, ...] = Field(min_length=1)
@@ -288,15 +313,52 @@ class Scenario(BaseModel):
     necessity: Necessity = Necessity.UNKNOWN
     as_at: dt.date = Field(default_factory=dt.date.today)
     jurisdiction: Jurisdiction = Jurisdiction.ENGLAND
+    use: Use = Use.DISCLOSURE
+    received_under: str | None = Field(default=None, min_length=1)
+    original_purpose: str | None = Field(default=None, min_length=1)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _holder_keeps_it(cls, data: Any) -> Any:
+        # In an onward use the holder keeps the information: it is its own "recipient".
+        if (
+            isinstance(data, dict)
+            and data.get("use") in (Use.ONWARD_USE, Use.ONWARD_USE.value)
+            and not data.get("recipient")
+            and isinstance(data.get("discloser"), str)
+        ):
+            return {**data, "recipient": data["discloser"]}
+        return data
 
     @model_validator(mode="after")
     def _no_contradiction(self) -> Scenario:
         # ScenarioError is not a ValueError, so pydantic lets it through unwrapped.
-        if normalise_name(self.discloser) == normalise_name(self.recipient):
-            raise ScenarioError(
-                f"the recipient {self.recipient!r} is the discloser: sharing within one "
-                "organisation is not a disclosure to another"
-            )
+        if self.use is Use.ONWARD_USE:
+            if normalise_name(self.discloser) != normalise_name(self.recipient):
+                raise ScenarioError(
+                    f"use onward-use is a new use inside {self.discloser!r}, but the "
+                    f"recipient is {self.recipient!r}: for giving the information to "
+                    "another organisation or person use use: disclosure (or leave the "
+                    "recipient out)"
+                )
+        else:
+            if not self.recipient:
+                raise ScenarioError(
+                    "invalid scenario: recipient: Field required (only use: onward-use, "
+                    "a new use inside the organisation, has no recipient)"
+                )
+            for name in ("received_under", "original_purpose"):
+                if getattr(self, name) is not None:
+                    raise ScenarioError(
+                        f"{name} is given only with use: onward-use (information already "
+                        f"held, put to a new use), not with use: {self.use.value}"
+                    )
+            if normalise_name(self.discloser) == normalise_name(self.recipient):
+                raise ScenarioError(
+                    f"the recipient {self.recipient!r} is the discloser: sharing within one "
+                    "organisation is not a disclosure to another (for a new use of "
+                    "information it already holds, set use: onward-use)"
+                )
         if len(set(self.categories)) != len(self.categories):
             raise ScenarioError("categories lists the same category twice")
         if self.subject in self.other_subjects:
@@ -345,11 +407,18 @@ class Scenario(BaseModel):
             recipient = knowledge.holder(self.recipient).id
             categories = tuple(knowledge.category(c).id for c in self.categories)
             purpose = knowledge.purpose(self.purpose).id
+            original = (
+                knowledge.purpose(self.original_purpose).id
+                if self.original_purpose is not None
+                else None
+            )
         except UnknownTermError as exc:
             raise ScenarioError(str(exc)) from exc
         if len(set(categories)) != len(categories):
             raise ScenarioError(f"categories {list(self.categories)} name the same category twice")
-        if discloser == recipient:
+        if self.use is Use.ONWARD_USE:
+            _check_onward(knowledge, self, discloser, recipient, purpose, original)
+        elif discloser == recipient:
             raise ScenarioError(
                 f"{self.discloser!r} and {self.recipient!r} are the same holder "
                 f"({discloser}): sharing within one organisation is not a disclosure"
@@ -360,6 +429,12 @@ class Scenario(BaseModel):
             raise ScenarioError(
                 f"the recipient {recipient!r} is an individual practitioner, not an "
                 "organisation; name the organisation they work for"
+            )
+        if self.use is Use.SUBJECT_ACCESS and not knowledge.holders[recipient].private_person:
+            raise ScenarioError(
+                f"use subject-access is a request by the data subject or a person acting "
+                f"for them, but the recipient {recipient!r} is an organisation; for a "
+                "request from an organisation use use: disclosure"
             )
         for role, holder_id in (("discloser", discloser), ("recipient", recipient)):
             _check_exists(knowledge, role, holder_id, self.as_at)
@@ -372,7 +447,45 @@ class Scenario(BaseModel):
                 "recipient": recipient,
                 "categories": categories,
                 "purpose": purpose,
+                "original_purpose": original,
             }
+        )
+
+
+def _check_onward(
+    knowledge: Knowledge,
+    scenario: Scenario,
+    discloser: str,
+    recipient: str,
+    purpose: str,
+    original: str | None,
+) -> None:
+    # An onward use stays inside one organisation; the gateway it came in under must be
+    # one that gives information to that organisation.
+    if recipient != discloser:
+        raise ScenarioError(
+            f"use onward-use is a new use inside {discloser!r}, but {scenario.recipient!r} "
+            f"is another holder ({recipient}): for giving it to them use use: disclosure"
+        )
+    if original is not None and original == purpose:
+        raise ScenarioError(
+            f"original_purpose and purpose are both {purpose!r}: using information for the "
+            "purpose it was collected for is not a new use"
+        )
+    gid = scenario.received_under
+    if gid is None:
+        return
+    gateway = knowledge.gateways.get(gid)
+    if gateway is None:
+        near = difflib.get_close_matches(gid, list(knowledge.gateways), n=3)
+        hint = f"; did you mean {', '.join(near)}?" if near else ""
+        raise ScenarioError(f"received_under {gid!r} is not a gateway id{hint}")
+    line = {discloser, *knowledge.ancestors(discloser)}
+    if "any" not in gateway.recipients and not line.intersection(gateway.recipients):
+        raise ScenarioError(
+            f"received_under {gid!r}: {discloser!r} is not among that gateway's recipients "
+            f"({', '.join(gateway.recipients) or 'none'}), so the information cannot have "
+            "come to it under that gateway"
         )
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from lawgraph.knowledge.loader import Knowledge
-from lawgraph.knowledge.models import DutyHolder, Purpose, TriState
+from lawgraph.knowledge.models import DutyHolder, Gateway, Purpose, TriState
 from lawgraph.reasoning.determination import Step
-from lawgraph.reasoning.scenario import Scenario
+from lawgraph.reasoning.scenario import Scenario, Use
 
 __all__ = [
     "Facts",
@@ -76,6 +76,39 @@ class Facts:
     def may_be_within(self, condition_id: str) -> bool:
         """The purpose falls within that condition's purpose on some facts only."""
         return condition_id in self.knowledge.purposes[self.scenario.purpose].may_be_within
+
+    @property
+    def onward(self) -> bool:
+        """A new use inside the organisation that holds the information (``onward-use``)."""
+        return self.scenario.use is Use.ONWARD_USE
+
+    @property
+    def requester_is_subject(self) -> bool:
+        """The recipient is a private person who is the data subject (``is_subject``)."""
+        return self.recipient.is_subject == self.scenario.subject.value
+
+    @property
+    def subject_access(self) -> bool:
+        """The question is the data subject's right of access, not a disclosure: asked as
+        ``subject-access``, or a "disclosure" to the data subject themselves."""
+        use = self.scenario.use
+        return use is Use.SUBJECT_ACCESS or (use is Use.DISCLOSURE and self.requester_is_subject)
+
+    @property
+    def received_under(self) -> Gateway | None:
+        """The gateway an onward use's information came in under, when given."""
+        gid = self.scenario.received_under
+        return None if gid is None else self.knowledge.gateways[gid]
+
+    @property
+    def outside_use_limit(self) -> bool:
+        """The information came in under a gateway whose use limit excludes the new purpose."""
+        g = self.received_under
+        return (
+            g is not None
+            and g.use_limit is not None
+            and self.scenario.purpose not in (g.usable_for())
+        )
 
     @property
     def discloser_public(self) -> TriState:

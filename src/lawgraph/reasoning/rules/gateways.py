@@ -54,12 +54,17 @@ def evaluate(facts: Facts) -> GatewayResult:
     duties: list[Gateway] = []
     layer = Layer()
     s = facts.scenario
+    if facts.subject_access:
+        # The data subject's own right of access: no gateway is needed or asked about.
+        return GatewayResult((), (), (), layer)
     for g in k.gateways_held_by(facts.discloser.id, include_any=True):
+        # An onward use has no recipient: only the holder's own functions for the new
+        # purpose bear on it (as its public task), not its powers to give to others.
         verdict = assess(
             g,
             holder_line=facts.discloser_line,
-            recipient_line=facts.recipient_line,
-            recipient=s.recipient,
+            recipient_line=None if facts.onward else facts.recipient_line,
+            recipient=None if facts.onward else s.recipient,
             purpose=s.purpose,
             on=s.as_at,
             jurisdiction=s.jurisdiction,
@@ -71,6 +76,15 @@ def evaluate(facts: Facts) -> GatewayResult:
             rejected.append(RejectedGateway(id=g.id, reason="; ".join(verdict.reasons)))
             continue
         role = verdict.role
+        if facts.onward and role is not Role.FUNCTION:
+            rejected.append(
+                RejectedGateway(
+                    id=g.id,
+                    reason=f"a {role.value} gateway, for giving information to others; it "
+                    "does not authorise a new use inside the organisation",
+                )
+            )
+            continue
         cites = citations_of(k, g.id)  # a cover's citation is always among them
         applicable.append(
             ApplicableGateway(

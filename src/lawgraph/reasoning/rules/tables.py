@@ -41,6 +41,7 @@ __all__ = [
     "check_values",
     "holds",
     "route_of",
+    "step_of",
     "tables_of",
     "walk",
     "walk_bases",
@@ -117,6 +118,14 @@ def check_values(rules: DecisionTables, data_dir: Path) -> None:
                         entry=where,
                         kind="decision table row",
                     )
+            if row.regime is not None and row.regime not in VALUES["regime"]:
+                raise SchemaError(
+                    f"regime {row.regime!r} not among {sorted(VALUES['regime'])}",
+                    path=data_dir / table.path,
+                    line=row.line,
+                    entry=where,
+                    kind="decision table row",
+                )
             if row.outcome is not None and row.outcome not in VALUES["outcome"]:
                 raise SchemaError(
                     f"outcome {row.outcome!r} not among {sorted(VALUES['outcome'])}",
@@ -226,6 +235,25 @@ _EVALUATORS: Mapping[str, _Eval] = {
     "a-condition-relied-on-turns-on-consent": _is(_turns_on_consent),
     "in-confidence": _is(lambda st: st.facts.scenario.in_confidence),
     "outcome-in": lambda st, a: st.outcome in a,
+    "subject-access": _is(lambda st: st.facts.subject_access),
+    "onward-use": _is(lambda st: st.facts.onward),
+    "requester-is-subject": _is(lambda st: st.facts.requester_is_subject),
+    "recipient-private-person": _is(lambda st: st.facts.recipient.private_person),
+    "subject-in": lambda st, a: st.facts.scenario.subject.value in a,
+    "category-in": lambda st, a: bool(st.facts.categories.intersection(a)),
+    "discloser-is": lambda st, a: bool(st.facts.discloser_line.intersection(a)),
+    "recipient-is": lambda st, a: bool(st.facts.recipient_line.intersection(a)),
+    "discloser-competent-authority-in": lambda st, a: (
+        _tri(st.facts.discloser.competent_authority) in a
+    ),
+    "purpose-may-be-within": lambda st, a: any(st.facts.may_be_within(c) for c in a),
+    "received-under-limits-use": _is(
+        lambda st: (
+            st.facts.received_under is not None and st.facts.received_under.use_limit is not None
+        )
+    ),
+    "new-purpose-outside-use-limit": _is(lambda st: st.facts.outside_use_limit),
+    "original-purpose-known": _is(lambda st: st.facts.scenario.original_purpose is not None),
 }
 
 
@@ -320,7 +348,8 @@ def _supported_by(
     return tuple(out), tuple(relied)
 
 
-def _step_of(facts: Facts, spec: StepSpec, st: State) -> Step:
+def step_of(facts: Facts, spec: StepSpec, st: State) -> Step:
+    """The cited step a row's `StepSpec` adds, with the parts whose ``when`` holds."""
     k = facts.knowledge
     cites: list[str] = list(spec.citations)
     judgement = spec.judgement or ""
@@ -357,7 +386,7 @@ def walk(
         if row.route is not None:
             routes.append((row, route_of(facts, row)))
         if row.step is not None:
-            layer.steps.append(_step_of(facts, row.step, st))
+            layer.steps.append(step_of(facts, row.step, st))
         if row.flag is not None:
             layer.flags.append(_flag(facts, row.flag))
     for row, r in routes:
@@ -430,7 +459,7 @@ def steps_of(facts: Facts, gw: GatewayResult, table_id: str, relied: frozenset[s
     """The steps a step table (such as ``record``) adds."""
     st = State(facts, gw, relied=relied)
     return [
-        _step_of(facts, row.step, st)
+        step_of(facts, row.step, st)
         for row in selected(tables_of(facts)[table_id].rows, st)
         if row.step is not None
     ]

@@ -18,6 +18,10 @@ from lawgraph.reasoning.rules.tables import route_conditions
 __all__ = ["render"]
 
 _ORDER = (
+    ("regime", "Which regime: UK GDPR or DPA 2018 Part 3"),
+    ("subject-access", "A subject access request: the right of access and its exemptions"),
+    ("onward-use", "A new use inside the organisation: purpose limitation"),
+    ("private-recipient", "Disclosing to a private individual"),
     ("article6", "Which Article 6(1) bases are available"),
     ("article9", "Special category data: which Article 9 route"),
     ("article10", "Criminal offence data: which Article 10 route"),
