@@ -615,10 +615,13 @@ class Purpose(_VocabularyEntry):
             only (a purpose that is a law enforcement purpose when a competent authority
             pursues it for that end): the answer then leaves the choice to judgement.
         within_reason: why the purpose falls within those conditions, in our own words.
+        person_at_risk: who the purpose protects, as an answer names them where it weighs
+            the risk ("the adult at risk"); unset, the child the question is about.
     """
 
     title: str
     summary: str
+    person_at_risk: str | None = None
     within: tuple[str, ...] = ()
     may_be_within: tuple[str, ...] = ()
     within_reason: str | None = None
