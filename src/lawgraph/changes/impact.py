@@ -22,6 +22,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from lawgraph.changes.diff import ChangeKind, DocumentDiff, ProvisionChange
+from lawgraph.embedded import EmbeddedBlockError, embedded
 from lawgraph.errors import IdentifierError, LawgraphError
 from lawgraph.files import UnreadableFileError, read_limited, warn_skipped
 from lawgraph.knowledge.loader import Knowledge
@@ -34,6 +35,7 @@ __all__ = [
     "Relation",
     "affected_knowledge",
     "affected_records",
+    "read_document_record",
     "read_record",
     "record_citations",
 ]
@@ -247,6 +249,39 @@ def read_record(path: Path | str) -> Any:
         raise RecordError(f"{p}: not valid JSON: an integer is too long to read") from None
 
 
+#: Documents people read that may carry a record's citations in an embedded block
+#: (`lawgraph.embedded`): a generated information sharing agreement.
+DOCUMENT_SUFFIXES = (".md", ".html", ".htm")
+
+
+def read_document_record(path: Path | str) -> Any:
+    """The machine-readable block of a Markdown or HTML document (`lawgraph.embedded`),
+    or None when it has none (an ordinary document, not a record).
+
+    Raises:
+        RecordError: the file cannot be read, is not UTF-8, or its block is not one
+            JSON object; the message names the file (and line).
+    """
+    p = Path(path)
+    try:
+        text = read_limited(p).decode("utf-8")
+    except UnreadableFileError as exc:
+        raise RecordError(f"{p}: {exc.reason}") from None
+    except UnicodeDecodeError as exc:
+        raise RecordError(f"{p}: not UTF-8 text: {exc.reason}") from None
+    try:
+        return embedded(text)
+    except EmbeddedBlockError as exc:
+        raise RecordError(f"{p}: {exc}") from None
+
+
+def _record_files(root: Path) -> list[Path]:
+    found = list(root.rglob("*.json"))
+    for suffix in DOCUMENT_SUFFIXES:
+        found += root.rglob("*" + suffix)
+    return sorted(found)
+
+
 def affected_records(
     records_dir: Path | str,
     diff: DocumentDiff,
@@ -254,7 +289,10 @@ def affected_records(
     substantive_only: bool = True,
     on_unreadable: Callable[[RecordError], None] | None = None,
 ) -> list[AffectedRecord]:
-    """Decision records (``*.json`` under `records_dir`) that cite a changed provision.
+    """Decision records (``*.json`` under `records_dir`) and documents carrying a
+    record's block (``*.md``, ``*.html``: a generated information sharing agreement,
+    `read_document_record`) that cite a changed provision. A Markdown or HTML file
+    without a block is not a record and is passed over.
 
     A file that cannot be read as a record (not JSON, not a regular file, too large,
     nested too deeply) is left out, so one bad file does not hide the others; it is
@@ -271,9 +309,14 @@ def affected_records(
         The affected records, in path order.
     """
     out: list[AffectedRecord] = []
-    for path in sorted(Path(records_dir).rglob("*.json")):
+    for path in _record_files(Path(records_dir)):
         try:
-            data = read_record(path)
+            if path.suffix in DOCUMENT_SUFFIXES:
+                data = read_document_record(path)
+                if data is None:
+                    continue
+            else:
+                data = read_record(path)
             citations = _citations_of(path, data)
         except RecordError as exc:
             if on_unreadable is not None:
