@@ -13,7 +13,8 @@ alone:
   (`lawgraph.knowledge.applicability.assess`): its ``holders`` include the member or a
   body it is a kind of, and it is in force on the partnership's date, here;
 - when none is, the provisions that do apply are the member's own gateways of the same
-  nature serving one of the same purposes, again as `assess` finds them.
+  nature that serve every purpose the recorded gateway serves (or, failing those, one
+  of them), again as `assess` finds them.
 
 Nothing about any statute or body is written here.
 """
@@ -139,15 +140,20 @@ def check_claim(knowledge: Knowledge, claim: Claim, *, on: Partnership | None = 
     entries = tuple(
         _entry(g, assess(g, holder_line=line, on=day, jurisdiction=where).reasons) for g in recorded
     )
-    natures = {g.nature for g in recorded}
+    ids = {g.id for g in recorded}
+    candidates = [
+        g
+        for g in knowledge.gateways.values()
+        if g.id not in ids
+        and any(g.nature is r.nature for r in recorded)
+        and assess(g, holder_line=line, on=day, jurisdiction=where).applies
+    ]
+    # Prefer the member's gateways that serve every purpose a recorded one serves (what
+    # the claim meant the member to hold); else any that serve one of them.
+    covering = [g for g in candidates if any(set(r.purposes) <= set(g.purposes) for r in recorded)]
     purposes = {p for g in recorded for p in g.purposes}
     instead = tuple(
-        _entry(g)
-        for g in knowledge.gateways.values()
-        if g.nature in natures
-        and purposes.intersection(g.purposes)
-        and g not in recorded
-        and assess(g, holder_line=line, on=day, jurisdiction=where).applies
+        _entry(g) for g in covering or [g for g in candidates if purposes & set(g.purposes)]
     )
     cited = [c for g in (*entries, *instead) for c in g.citations]
     return ClaimCheck(
