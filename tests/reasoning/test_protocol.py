@@ -288,3 +288,13 @@ def test_diff_records_flags_a_generated_agreement(
     found = affected_records(tmp_path, diff_documents(old, new))
     assert [r.path.name for r in found] == ["agreement.html", "agreement.md"]
     assert all(set(r.citations) <= set(agreement.review_provisions) for r in found)
+
+
+def test_the_example_fits_the_published_schema() -> None:
+    import yaml
+
+    from lawgraph.reasoning.partnership import PartnershipFile
+
+    data = yaml.safe_load(_GOOD)
+    data["date"] = str(data["date"])
+    assert PartnershipFile.model_validate(data).name == "Anytown Safeguarding Children Partnership"

@@ -68,6 +68,7 @@ __all__ = [
     "Claim",
     "Member",
     "Partnership",
+    "PartnershipFile",
     "PartnershipFileError",
     "PurposeAsked",
     "load_partnership",
@@ -170,6 +171,56 @@ class Partnership(BaseModel):
     in_confidence: bool = False
     claims: tuple[Claim, ...] = ()
     source: str = "<partnership>"
+
+
+class _FileArea(BaseModel):
+    """The area: its name and the part of the United Kingdom it is in."""
+
+    model_config = _FROZEN
+    name: str = Field(min_length=1)
+    jurisdiction: Jurisdiction
+
+
+class _FileMember(BaseModel):
+    """A party: a holder name the vocabulary resolves, and its own name."""
+
+    model_config = _FROZEN
+    holder: str = Field(min_length=1, description="a holder id, name or alias")
+    label: str | None = Field(default=None, description="the party's own name")
+
+
+class _FilePurpose(BaseModel):
+    """A purpose with the practice setting its flows are asked in."""
+
+    model_config = _FROZEN
+    purpose: str = Field(min_length=1)
+    context: Context = Context.OTHER
+
+
+class _FileClaim(BaseModel):
+    """A statement that a member holds a duty under a provision."""
+
+    model_config = _FROZEN
+    member: str = Field(min_length=1, description="a member's label or holder")
+    provision: str = Field(min_length=1, description="a citation, e.g. s.11 CA 2004")
+    source: str | None = None
+
+
+class PartnershipFile(BaseModel):
+    """The partnership file format, for its published JSON schema; `read_partnership`
+    reads the file itself, with line numbers and the knowledge's checks."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", title="Partnership")
+    name: str = Field(min_length=1)
+    area: _FileArea
+    date: dt.date = Field(description="the date the law is applied at (YYYY-MM-DD)")
+    members: tuple[_FileMember, ...] = Field(min_length=2)
+    purposes: tuple[str | _FilePurpose, ...] = Field(min_length=1)
+    categories: tuple[str, ...] = Field(min_length=1)
+    subject: Subject = Subject.CHILD
+    consent: ConsentStatus = ConsentStatus.NOT_APPLICABLE
+    in_confidence: bool = False
+    claims: tuple[_FileClaim, ...] = ()
 
 
 _FIELDS = (
