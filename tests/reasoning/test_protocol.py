@@ -171,6 +171,8 @@ def test_every_format_carries_the_notice_and_settled_vs_judgement(
     ]
     texts = [p.text for p in document.paragraphs]
     assert NOT_LEGAL_ADVICE in texts and SETTLED_VS_JUDGEMENT in texts
+    last = document.paragraphs[-1].runs[0]
+    assert last.font.hidden and embedded(last.text) == agreement.machine_readable()
     parties = document.tables[0]
     assert [c.text for c in parties.rows[0].cells] == [
         "Party",
@@ -284,9 +286,10 @@ def test_diff_records_flags_a_generated_agreement(
     new = corpus.document("ukpga/2018/12", "2026-04-07")
     (tmp_path / "agreement.md").write_text(to_markdown(agreement, knowledge), encoding="utf-8")
     (tmp_path / "agreement.html").write_text(to_html(agreement, knowledge), encoding="utf-8")
+    (tmp_path / "agreement.docx").write_bytes(to_docx(agreement, knowledge))
     (tmp_path / "notes.md").write_text("# Notes\n\nNo record here.\n", encoding="utf-8")
     found = affected_records(tmp_path, diff_documents(old, new))
-    assert [r.path.name for r in found] == ["agreement.html", "agreement.md"]
+    assert [r.path.name for r in found] == ["agreement.docx", "agreement.html", "agreement.md"]
     assert all(set(r.citations) <= set(agreement.review_provisions) for r in found)
 
 
@@ -298,3 +301,35 @@ def test_the_example_fits_the_published_schema() -> None:
     data = yaml.safe_load(_GOOD)
     data["date"] = str(data["date"])
     assert PartnershipFile.model_validate(data).name == "Anytown Safeguarding Children Partnership"
+
+
+def test_a_broken_word_file_is_reported_not_skipped(tmp_path: Path) -> None:
+    from lawgraph.changes.impact import RecordError, read_document_record
+
+    broken = tmp_path / "agreement.docx"
+    broken.write_bytes(b"PK\x03\x04 not really a zip")
+    with pytest.raises(RecordError, match=r"agreement\.docx: not a Word document"):
+        read_document_record(broken)
+
+
+def test_two_members_of_one_kind_are_listed_with_the_reasoners_reason(
+    knowledge: Knowledge,
+) -> None:
+    text = _GOOD.replace(
+        "  - holder: academy\n    label: Riverside Academy\n",
+        "  - holder: academy\n    label: Riverside Academy\n"
+        "  - holder: academy\n    label: Hilltop Academy\n",
+        1,
+    )
+    agreement = build_agreement(knowledge, read_partnership(text, "p.yaml", knowledge))
+    between = [
+        f
+        for f in agreement.flows
+        if {f.discloser, f.recipient} == {"Riverside Academy", "Hilltop Academy"}
+    ]
+    assert len(between) == 2 * 2 * 2
+    for flow in between:
+        assert flow.basis is None
+        assert flow.not_asked is not None
+        assert flow.not_asked.startswith("both parties are Academy in lawgraph's data")
+        assert "the recipient 'academy' is the discloser" in flow.not_asked

@@ -401,7 +401,16 @@ def build_agreement(knowledge: Knowledge, partnership: Partnership) -> Agreement
                     try:
                         det = ask(knowledge, _scenario(partnership, a, b, purpose, category))
                     except ScenarioError as exc:
-                        flows.append(flow.model_copy(update={"not_asked": str(exc)}))
+                        why = str(exc)
+                        if a.holder == b.holder:
+                            # the reasoner answers by kind of body: two bodies of one
+                            # kind look to it like one organisation sharing internally
+                            why = (
+                                f"both parties are {labels(a.holder)} in lawgraph's data, "
+                                "which answers by kind of body, so this flow is not "
+                                f"answered (the reasoner: {why})"
+                            )
+                        flows.append(flow.model_copy(update={"not_asked": why}))
                         continue
                     found = _basis(knowledge, det, labels)
                     key = found.model_dump_json()

@@ -4,8 +4,8 @@ One outline (`outline`) of headings, paragraphs, lists and tables is built from 
 `Agreement`, and each format writes the same outline, so the three never say different
 things. Every format opens with the not-legal-advice notice and says what the law
 settles and what is left to judgement; Markdown and HTML end with the machine-readable
-block (`lawgraph.embedded`) that ``lawgraph diff --records`` reads. The Word document
-has the same outline; keep the Markdown or HTML beside it for ``lawgraph diff``.
+block (`lawgraph.embedded`) that ``lawgraph diff --records`` reads, and the Word
+document carries the same block as hidden text at its end.
 
 Word output needs the optional ``python-docx`` package (``pip install 'lawgraph[docx]'``).
 """
@@ -378,6 +378,9 @@ def to_docx(agreement: Agreement, knowledge: Knowledge) -> bytes:
                 cells = table.add_row().cells
                 for cell, text in zip(cells, row, strict=True):
                     cell.text = text
+    # the machine-readable block, as hidden text, so lawgraph diff --records finds it
+    hidden = document.add_paragraph().add_run(embed(agreement.machine_readable()))
+    hidden.font.hidden = True
     document.core_properties.title = f"Information sharing agreement: {agreement.partnership.name}"
     buffer = io.BytesIO()
     document.save(buffer)
