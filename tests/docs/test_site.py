@@ -71,7 +71,11 @@ def test_schemas_published_with_their_id(site: Path) -> None:
     config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
     assert config["site_url"] + "schemas/" == SCHEMA_BASE_URL
     documents = schema_documents()
-    assert set(documents) == {"scenario.schema.json", "determination.schema.json"}
+    assert set(documents) == {
+        "scenario.schema.json",
+        "determination.schema.json",
+        "partnership.schema.json",
+    }
     page = (site / "reference" / "schemas" / "index.html").read_text(encoding="utf-8")
     for name, text in documents.items():
         published = site / "schemas" / name

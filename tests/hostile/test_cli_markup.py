@@ -93,6 +93,17 @@ CASES: list[tuple[list[str], bool]] = [
     (["fetch", V], True),
     (["fetch", "ukpga/2018/12", "--as-at", V], True),
     (["fetch", "--manifest-file", f"missing/{V}.toml"], True),
+    (["protocol", f"missing/{V}.yaml"], True),
+    (["protocol", f"missing/{V}.yaml", "--data", f"missing/{V}"], True),
+    (
+        [
+            "protocol",
+            str(ROOT / "examples" / "partnership-anytown.yaml"),
+            "-o",
+            f"missing/{V}/a.md",
+        ],
+        True,
+    ),
     (["holders", "--data", f"missing/{V}"], True),
     (["holders", V, "--data", f"missing/{V}"], True),
     (["purposes", "--data", f"missing/{V}"], True),

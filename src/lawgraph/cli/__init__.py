@@ -117,6 +117,7 @@ def register_commands() -> typer.Typer:
         export_cmd,
         fetch_cmd,
         gateways_cmd,
+        protocol_cmd,
         show_cmd,
         vocab_cmd,
     )
