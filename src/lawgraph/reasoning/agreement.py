@@ -344,7 +344,8 @@ def _basis(knowledge: Knowledge, det: Determination, labels: Labels) -> Basis:
         ),
         special=tuple(special),
         policy_document=policy,
-        settled=tuple(layer_title(st.layer) for _, st in steps if st.settled_by_law),
+        # one title per layer: several gateways may each settle a duty or power
+        settled=tuple(dict.fromkeys(layer_title(st.layer) for _, st in steps if st.settled_by_law)),
         judgements=tuple(
             f"{layer_title(st.layer)}: {st.judgement}" for _, st in steps if st.judgement
         ),

@@ -116,6 +116,11 @@ def _route(r: Route) -> str:
     return f"{r.title}{needs}. Law: {_cited(r.citations)}"
 
 
+def _sentences(parts: tuple[str, ...]) -> str:
+    # the data's conditions are written one to an entry, some without a full stop
+    return "; ".join(p.strip().rstrip(".") for p in parts) + "."
+
+
 def _basis(o: _Outline, b: Basis, flows: list[str]) -> None:
     o.h(3, f"{b.key}: {outcome_words(b.outcome)}")
     o.p(f"Applies to: {'; '.join(flows)}.")
@@ -125,11 +130,11 @@ def _basis(o: _Outline, b: Basis, flows: list[str]) -> None:
         o.p("Duty or power (settled by law):")
         items = []
         for g in b.gateways:
-            text = f"{g.title} ({g.kind}). Law: {_cited(g.citations)}"
+            text = f"{g.title} ({g.kind}). Law: {_cited(g.citations)}."
             if g.conditions:
-                text += " Conditions: " + " ".join(g.conditions)
+                text += " Conditions: " + _sentences(g.conditions)
             if g.exceptions:
-                text += " Exceptions: " + " ".join(g.exceptions)
+                text += " Exceptions: " + _sentences(g.exceptions)
             items.append(text)
         o.ul(items)
     else:
