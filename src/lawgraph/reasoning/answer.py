@@ -39,6 +39,7 @@ _OUTCOME_COLOUR = {
     Outcome.MAY_SHARE_IF_JUDGEMENT: _YELLOW,
     Outcome.NO_LAWFUL_BASIS_IDENTIFIED: _RED,
     Outcome.NEEDS_REVIEW: _RED,
+    Outcome.SUBJECT_ACCESS_REQUEST: _YELLOW,
 }
 
 
@@ -61,6 +62,13 @@ def outcome_sentence(d: Determination, labels: Labels) -> str:
             f"lawgraph found no lawful basis for {_in_sentence(who)} to share this "
             f"information with {to}: "
             "do not share on what is known, or take advice."
+        )
+    if d.outcome is Outcome.SUBJECT_ACCESS_REQUEST:
+        return (
+            # the request may be the subject's own or made for them (a parent for a child)
+            f"{labels(d.scenario.recipient)} is asking {_in_sentence(who)} for this "
+            "information under the right of access: answer it as a subject access request, "
+            "giving all of it except what an exemption covers."
         )
     return (
         f"Take advice before {_in_sentence(who)} shares this information with {to}: "
