@@ -139,7 +139,7 @@ def diagram(
         asked = [knowledge.purpose(p).id for p in purposes]
         title = (
             f"Gateways for {', '.join(asked) or 'every purpose'}, in force on "
-            f"{on.isoformat()} ({place.value})"
+            f"{on.isoformat()} ({place.value.replace('-', ' ').title()})"
         )
     try:
         picture = render_diagram(flows, chosen, holders=names, title=title)

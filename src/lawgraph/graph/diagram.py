@@ -7,15 +7,16 @@ lays it out with Graphviz's ``dot`` as SVG (for a web page) or PNG (for a report
 How the picture reads:
 
 - each organisation is a box; the statutory functions it holds that name no recipient
-  (`FlowKind.FUNCTION`) are listed inside its box, since they reach no one body;
+  (`FlowKind.FUNCTION`: they ground its public task but do not themselves require or
+  authorise a disclosure) are listed inside its box, since they reach no one body;
 - the other flows are arrows from discloser to recipient, one arrow per pair and kind,
   labelled with every provision of that kind between the pair; a pair joined the same
   way in both directions gets one arrow with two heads;
 - the kind sets the line: a duty solid blue, a power dashed green, a duty to comply with
   a request dotted orange (line style and colour both, so the legend reads in grey too);
 - a gateway that joins every body shown to every other, the same way (a duty to comply
-  with a request that anyone may be asked to meet), is written once under the legend
-  instead of as an arrow between every pair;
+  with a request that anyone may be asked to meet), is written once in the key under
+  the picture instead of as an arrow between every pair;
 - a provision marked † is one the data marks uncertain: check it before relying on it;
 - the notice that this is not legal advice is printed under the picture.
 
@@ -26,6 +27,7 @@ it can be kept under version control and compared.
 from __future__ import annotations
 
 import html
+import re
 import textwrap
 from collections.abc import Mapping, Sequence
 from enum import StrEnum
@@ -68,8 +70,23 @@ class DiagramFormat(StrEnum):
 _STYLE: Mapping[FlowKind, tuple[str, str, str, str]] = {
     FlowKind.DUTY: ("solid", "#0072B2", "#005A8C", "duty: must share"),
     FlowKind.POWER: ("dashed", "#009E73", "#00694D", "power: may share"),
-    FlowKind.REQUEST: ("dotted", "#D55E00", "#A34400", "duty to comply with a request"),
+    FlowKind.REQUEST: (
+        "dotted",
+        "#D55E00",
+        "#A34400",
+        "duty to comply with a request: must share when asked",
+    ),
 }
+#: A kind in a few words, after a provision written in the key.
+_KIND_WORDS: Mapping[FlowKind, str] = {
+    FlowKind.DUTY: "a duty to share",
+    FlowKind.POWER: "a power to share",
+    FlowKind.REQUEST: "a duty to comply with a request",
+}
+#: The widest line of a provision in a box or on an arrow, in characters: long titles
+#: of Acts and regulations wrap, so the picture stays narrow enough to read on a page.
+_WIDTH = 32
+_ARROW_WIDTH = 26
 _FONT = "Helvetica,Arial,sans-serif"
 _DAGGER = " \N{DAGGER}"
 
@@ -78,8 +95,14 @@ def _provision(flow: Flow) -> str:
     return flow.provision + (_DAGGER if flow.uncertain else "")
 
 
+#: A pinpoint's label and its number stay on one line ("reg. 9(3)", never "reg." then "9(3)").
+_PINPOINT = re.compile(r"\b(s|Sch|para|reg|Art|r)\. ")
+
+
 def _wrap(text: str, width: int) -> list[str]:
-    return textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False) or [""]
+    held = _PINPOINT.sub(lambda m: m.group(0)[:-1] + "\0", text)
+    lines = textwrap.wrap(held, width, break_long_words=False, break_on_hyphens=False)
+    return [line.replace("\0", " ") for line in lines] or [""]
 
 
 def _html_lines(lines: Sequence[str]) -> str:
@@ -151,9 +174,10 @@ def diagram_source(
             "labelloc": "b",
             "labeljust": "l",
             "nodesep": "0.35",
-            "ranksep": "1.1",
+            "ranksep": "0.5",
             "pad": "0.3",
             "newrank": "true",
+            "bgcolor": "white",
         },
         node_attr={
             "shape": "box",
@@ -164,17 +188,20 @@ def diagram_source(
             "fontsize": "12",
             "margin": "0.15,0.08",
         },
-        edge_attr={"fontname": _FONT, "fontsize": "9", "arrowsize": "0.8"},
+        edge_attr={"fontname": _FONT, "fontsize": "10", "arrowsize": "0.8"},
     )
     functions: dict[str, list[str]] = {h: [] for h in nodes}
     for flow in flows:
         if flow.kind is FlowKind.FUNCTION and _provision(flow) not in functions[flow.discloser]:
             functions[flow.discloser].append(_provision(flow))
     for holder, name in nodes.items():
-        label = f"<<b>{_html_lines(_wrap(name, 26))}</b>"
+        label = f"<<b>{_html_lines(_wrap(name, 24))}</b>"
         if functions[holder]:
-            own = ["its own functions:", *functions[holder]]
-            label += f'<font point-size="9" color="#444444">{_html_lines(own)}</font>'
+            own = ["its own functions:"]
+            for provision in functions[holder]:
+                lines = _wrap(provision, _WIDTH)
+                own += [lines[0], *(f"    {line}" for line in lines[1:])]
+            label += f'<font point-size="10" color="#444444">{_html_lines(own)}</font>'
         graph.node(holder, label=label + ">", tooltip=f"{name} ({holder})")
     for (discloser, recipient, kind), provisions, both in _arrows(flows, skip):
         style, colour, text_colour, _ = _STYLE[kind]
@@ -183,17 +210,13 @@ def diagram_source(
             "color": colour,
             "fontcolor": text_colour,
             "penwidth": "1.6" if kind is FlowKind.POWER else "2",
-            "label": "\\n".join(provisions),
+            "label": "\\n".join(line for p in provisions for line in _wrap(p, _ARROW_WIDTH)),
             "tooltip": f"{kind.value}: " + "; ".join(provisions),
         }
         if both:
             attrs["dir"] = "both"
         graph.edge(discloser, recipient, **attrs)
-    _legend(graph, everywhere)
-    caption = [title] if title else []
-    caption += _wrap(NOT_LEGAL_ADVICE, 110)
-    # "\l" ends a line and sets it flush left, under the picture's left edge
-    graph.attr(label="".join(line.replace("\\", "\\\\") + "\\l" for line in caption))
+    graph.attr(label=_key(everywhere, title))
     return str(graph.source)
 
 
@@ -223,9 +246,11 @@ def _arrows(
     return out
 
 
-def _legend(graph: Any, everywhere: Sequence[tuple[str, FlowKind]]) -> None:
-    """One node keying the line styles, saying what a box lists and what † means, and
-    naming the gateways that join every pair."""
+def _key(everywhere: Sequence[tuple[str, FlowKind]], title: str | None) -> str:
+    """The picture's caption, under it: a key to the line styles, what a box lists and
+    what \N{DAGGER} means, the gateways that join every pair, the title and the notice
+    that this is not legal advice (an HTML-like label, so the key takes no column of the
+    layout)."""
     rows = ['<tr><td colspan="2" align="left"><b>Key</b></td></tr>']
     for style, colour, text_colour, words in _STYLE.values():
         rows.append(
@@ -233,23 +258,27 @@ def _legend(graph: Any, everywhere: Sequence[tuple[str, FlowKind]]) -> None:
             f'<td align="left"><font color="{text_colour}">{html.escape(words)}</font></td></tr>'
         )
     notes = [
-        "A box lists the statutory functions of that body: a public task",
-        "for sharing with anyone, naming no recipient.",
+        "A box lists that body's own statutory functions for the purpose: they name no",
+        "recipient, so they ground its public task but do not themselves require or",
+        "authorise a disclosure.",
         "\N{DAGGER} marked uncertain in lawgraph's data: check it first.",
     ]
     if everywhere:
         notes.append("Between any two of the bodies shown:")
-        notes += [f"    {provision} ({_STYLE[kind][3]})" for provision, kind in everywhere]
+        notes += [f"    {provision} ({_KIND_WORDS[kind]})" for provision, kind in everywhere]
     rows.append(f'<tr><td colspan="2" align="left">{_html_lines(notes)}</td></tr>')
-    table = '<table border="1" color="#BBBBBB" cellborder="0" cellspacing="3" cellpadding="2">'
-    graph.node(
-        "key",
-        label=f"<{table}{''.join(rows)}</table>>",
-        shape="plaintext",
-        style="",
-        fontsize="10",
-        fontcolor="#333333",
-        margin="0",
+    caption = ([f"<b>{html.escape(title)}</b>"] if title else []) + [
+        html.escape(line) for line in _wrap(NOT_LEGAL_ADVICE, 84)
+    ]
+    rows.append(
+        '<tr><td colspan="2" align="left">'
+        + "".join(f'{line}<br align="left"/>' for line in caption)
+        + "</td></tr>"
+    )
+    return (
+        '<<table border="1" color="#BBBBBB" cellborder="0" cellspacing="3" cellpadding="2">'
+        + "".join(rows)
+        + "</table>>"
     )
 
 

@@ -15,8 +15,8 @@ here is a gateway that ``lawgraph ask`` lists as applicable for the same disclos
 recipient, purpose and day. That question leaves out a power to request information (it
 lets the requester ask; the body asked gives information under its own duty to comply,
 a gateway of its own, which is drawn) and takes in the discloser's statutory functions
-that name no recipient (`FlowKind.FUNCTION`: they ground a public task for sharing with
-anyone, but do not themselves provide for the disclosure).
+that name no recipient (`FlowKind.FUNCTION`: they ground a public task, but do not
+themselves require or authorise the disclosure).
 
 No practice context is asked about: a duty that arises only on a request made in a
 particular setting (a s.47 enquiry) is a flow of kind `FlowKind.REQUEST` or one whose
@@ -57,8 +57,8 @@ class FlowKind(StrEnum):
     POWER = "power"
     #: must give it when asked: a duty to comply with a request
     REQUEST = "request"
-    #: a statutory function of the discloser that names no recipient: a public task for
-    #: sharing with anyone, not itself a provision for the disclosure
+    #: a statutory function of the discloser that names no recipient: it grounds the
+    #: discloser's public task, but does not itself require or authorise the disclosure
     FUNCTION = "function"
 
 
