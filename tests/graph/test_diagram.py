@@ -257,3 +257,29 @@ def test_cli_without_graphviz_says_how_to_install_it(runner, monkeypatch, tmp_pa
 
 def test_the_formats_are_those_the_command_offers():
     assert [f.value for f in DiagramFormat] == ["svg", "png", "dot"]
+
+
+def test_a_gateway_joining_every_body_of_a_set_is_drawn_through_one_oval():
+    """Three bodies under one duty to co-operate: six arrows would say it; one oval with
+    a line with two heads to each says it once."""
+    bodies = ["a", "b", "c", "d"]
+    flows = [
+        Flow(
+            discloser=x, discloser_label=x.upper(), recipient=y, recipient_label=y.upper(),
+            gateway="g", kind=FlowKind.POWER, provision="Care Act 2014, s.6(1)",
+        )
+        for x in bodies[:3]
+        for y in bodies[:3]
+        if x != y
+    ]  # fmt: skip
+    other = {"recipient": "d", "recipient_label": "D", "provision": "Other Act 2000, s.1"}
+    flows.append(flows[0].model_copy(update=other))
+    dot = diagram_source(flows)
+    lines = [line.strip() for line in dot.splitlines() if "->" in line]
+    assert '"via-1" [label="Care Act 2014, s.6(1)"' in dot
+    # a, b and c give and receive through the oval; a -> d is another gateway's arrow
+    assert [line.split(" [")[0] for line in lines] == [
+        'a -> "via-1"', 'b -> "via-1"', 'c -> "via-1"', "a -> d"
+    ]  # fmt: skip
+    assert all("dir=both" in line for line in lines[:3])
+    assert "An oval is one gateway joining several bodies" in dot

@@ -12,6 +12,9 @@ How the picture reads:
 - the other flows are arrows from discloser to recipient, one arrow per pair and kind,
   labelled with every provision of that kind between the pair; a pair joined the same
   way in both directions gets one arrow with two heads;
+- a gateway that lets every body of one set give to every body of another (a duty to
+  co-operate among partners) is drawn as an oval naming the provision, with one line to
+  each body, when that takes fewer lines than an arrow for every pair;
 - the kind sets the line: a duty solid blue, a power dashed green, a duty to comply with
   a request dotted orange (line style and colour both, so the legend reads in grey too);
 - a gateway that joins every body shown to every other, the same way (a duty to comply
@@ -203,7 +206,31 @@ def diagram_source(
                 own += [lines[0], *(f"    {line}" for line in lines[1:])]
             label += f'<font point-size="10" color="#444444">{_html_lines(own)}</font>'
         graph.node(holder, label=label + ">", tooltip=f"{name} ({holder})")
-    for (discloser, recipient, kind), provisions, both in _arrows(flows, skip):
+    hubs = _hubs(flows, nodes, skip)
+    for number, (provision, kind, members) in enumerate(hubs, 1):
+        style, colour, text_colour, _ = _STYLE[kind]
+        hub = f"via-{number}"
+        graph.node(
+            hub,
+            label="\\n".join(_wrap(provision, _ARROW_WIDTH)),
+            shape="ellipse",
+            style=f"{style},filled",
+            fillcolor="white",
+            color=colour,
+            fontcolor=text_colour,
+            fontsize="10",
+            margin="0.05,0.03",
+            tooltip=f"{kind.value}: {provision}",
+        )
+        for member, gives, receives in members:
+            ends = {"dir": "both"} if gives and receives else {}
+            if gives:
+                graph.edge(member, hub, style=style, color=colour, penwidth="1.6", **ends)
+            else:
+                graph.edge(hub, member, style=style, color=colour, penwidth="1.6")
+    for (discloser, recipient, kind), provisions, both in _arrows(
+        flows, skip | {(p, k) for p, k, _ in hubs}
+    ):
         style, colour, text_colour, _ = _STYLE[kind]
         attrs: dict[str, str] = {
             "style": style,
@@ -216,8 +243,31 @@ def diagram_source(
         if both:
             attrs["dir"] = "both"
         graph.edge(discloser, recipient, **attrs)
-    graph.attr(label=_key(everywhere, title))
+    graph.attr(label=_key(everywhere, title, hubs=bool(hubs)))
     return str(graph.source)
+
+
+def _hubs(
+    flows: Sequence[Flow], nodes: Mapping[str, str], skip: set[tuple[str, FlowKind]]
+) -> list[tuple[str, FlowKind, list[tuple[str, bool, bool]]]]:
+    """The gateways better drawn through a small oval of their own: one that lets every
+    body of one set give to every body of another (the same set, for a duty to
+    co-operate among partners), where one line per body is fewer than one arrow per
+    pair. Each with its members in node order: (holder, gives, receives)."""
+    pairs: dict[tuple[str, FlowKind], set[tuple[str, str]]] = {}
+    for flow in flows:
+        key = (_provision(flow), flow.kind)
+        if flow.kind is not FlowKind.FUNCTION and key not in skip:
+            pairs.setdefault(key, set()).add((flow.discloser, flow.recipient))
+    out: list[tuple[str, FlowKind, list[tuple[str, bool, bool]]]] = []
+    for (provision, kind), joined in pairs.items():
+        givers = {d for d, _ in joined}
+        takers = {r for _, r in joined}
+        complete = all((d, r) in joined for d in givers for r in takers if d != r)
+        if complete and len(joined) > len(givers | takers):
+            members = [(h, h in givers, h in takers) for h in nodes if h in givers | takers]
+            out.append((provision, kind, members))
+    return out
 
 
 def _arrows(
@@ -246,7 +296,7 @@ def _arrows(
     return out
 
 
-def _key(everywhere: Sequence[tuple[str, FlowKind]], title: str | None) -> str:
+def _key(everywhere: Sequence[tuple[str, FlowKind]], title: str | None, *, hubs: bool) -> str:
     """The picture's caption, under it: a key to the line styles, what a box lists and
     what \N{DAGGER} means, the gateways that join every pair, the title and the notice
     that this is not legal advice (an HTML-like label, so the key takes no column of the
@@ -263,6 +313,11 @@ def _key(everywhere: Sequence[tuple[str, FlowKind]], title: str | None) -> str:
         "authorise a disclosure.",
         "\N{DAGGER} marked uncertain in lawgraph's data: check it first.",
     ]
+    if hubs:
+        notes += [
+            "An oval is one gateway joining several bodies: each body with a line into it",
+            "gives to each body it points to (a line with two heads: both gives and receives).",
+        ]
     if everywhere:
         notes.append("Between any two of the bodies shown:")
         notes += [f"    {provision} ({_KIND_WORDS[kind]})" for provision, kind in everywhere]
