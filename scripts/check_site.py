@@ -285,7 +285,8 @@ def diagram_problems(dom: str, url: str) -> list[str]:
     if found is None:
         return [f"{url}: the diagram did not render (no inline SVG; is Graphviz installed?)"]
     svg = found.group(1)
-    nodes = len(re.findall(r'<g id="node\d+" class="node"', svg))
+    titles = re.findall(r'<g id="node\d+" class="node">\s*<title>(.*?)</title>', svg)
+    nodes = len([t for t in titles if not t.startswith("via")])  # not a gateway's oval
     edges = len(re.findall(r'<g id="edge\d+" class="edge"', svg))
     problems = []
     if nodes != DIAGRAM_BODIES:

@@ -349,7 +349,8 @@ def render_diagram(
     Args:
         flows: the flows to draw.
         format: ``svg``, ``png`` or ``dot`` (`DiagramFormat`).
-        holders, title: as for `diagram_source`.
+        holders: as for `diagram_source`.
+        title: as for `diagram_source`.
 
     Raises:
         GraphvizNotFoundError: Graphviz's ``dot`` (for SVG and PNG) or the ``graphviz``
