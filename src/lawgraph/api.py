@@ -24,7 +24,9 @@ from lawgraph.errors import CorpusNotFoundError
 
 if TYPE_CHECKING:  # imported where used, so `import lawgraph.api` stays cheap
     from lawgraph.graph import GatewayGraph
+    from lawgraph.graph.flows import Flow
     from lawgraph.knowledge import Gateway, Knowledge
+    from lawgraph.knowledge.models import Jurisdiction
     from lawgraph.legislation.corpus import Corpus
     from lawgraph.legislation.identifiers import LegislationId
     from lawgraph.legislation.pointintime import PointInTime
@@ -221,6 +223,40 @@ class LawGraph:
             self.graph, holder_id, recipient=recipient_id, purpose=purpose_id, on=on
         )
         return [(side, m, [self.knowledge.gateways[g] for g in ids]) for side, m, ids in found]
+
+    def flows(
+        self,
+        holders: Sequence[str],
+        *,
+        purposes: Sequence[str] = (),
+        on: dt.date | None = None,
+        jurisdiction: Jurisdiction | str | None = "england",
+    ) -> list[Flow]:
+        """Every gateway from each of `holders` to each other (a partnership's sharing),
+        for any of `purposes`, on `on` (default today), as `lawgraph.graph.flows.Flow`
+        entries ready for `lawgraph.render_diagram`.
+
+        Decided by the reasoner's own applicability test, so each flow is a gateway
+        `ask` lists for the same discloser, recipient, purpose and day.
+
+        Raises:
+            UnknownHolderError: a holder name is not known (with suggestions).
+            UnknownPurposeError: a purpose is not known.
+            FlowError: a holder is named twice or does not exist on `on`.
+
+        Examples:
+            >>> import datetime as dt, lawgraph
+            >>> lg = lawgraph.load()
+            >>> found = lg.flows(["maintained school", "academy"], purposes=["safeguarding"],
+            ...                  on=dt.date(2026, 6, 1))
+            >>> sorted({(f.gateway, f.kind.value) for f in found if f.recipient == "academy"})
+            [('ca2004-s16H', 'request'), ('ea2002-s175', 'function'), ('epi2005-reg9', 'duty')]
+        """
+        from lawgraph.graph.flows import sharing_flows
+        from lawgraph.knowledge.models import Jurisdiction
+
+        place = Jurisdiction(jurisdiction) if jurisdiction is not None else None
+        return sharing_flows(self.knowledge, holders, purposes=purposes, on=on, jurisdiction=place)
 
 
 def load(

@@ -112,6 +112,7 @@ def register_commands() -> typer.Typer:
     from lawgraph.cli import (  # noqa: F401
         ask_cmd,
         check_cmd,
+        diagram_cmd,
         diff_cmd,
         discover_cmd,
         export_cmd,
