@@ -19,6 +19,7 @@ import textwrap
 from collections.abc import Iterable
 
 from lawgraph.errors import LawgraphError
+from lawgraph.knowledge.applicability import Role
 from lawgraph.legislation.citations import format_citation
 from lawgraph.legislation.identifiers import LegislationId
 from lawgraph.reasoning.determination import Determination, Outcome, Step
@@ -45,7 +46,7 @@ _OUTCOME_COLOUR = {
 def outcome_sentence(d: Determination, labels: Labels) -> str:
     """The answer in one plain sentence, naming who shares with whom."""
     who, to = labels(d.scenario.discloser), _in_sentence(labels(d.scenario.recipient))
-    duties = [g.title for g in d.gateways if g.role == "disclosure" and "duty" in g.nature]
+    duties = [g.title for g in d.gateways if g.role is Role.DISCLOSURE and "duty" in g.nature]
     if d.outcome is Outcome.SHARE_ON_DUTY:
         because = f" ({duties[0]})" if len(duties) == 1 else ""
         return f"{who} must share this information with {to}: a legal duty requires it{because}."
