@@ -76,7 +76,7 @@ class LawGraph:
         """
         from lawgraph.knowledge.loader import load_knowledge
 
-        return load_knowledge(self.data_dir)
+        return load_knowledge(self.data_dir, use_cache=self.use_cache)
 
     @cached_property
     def _corpus(self) -> Corpus | CorpusNotFoundError:
@@ -311,7 +311,7 @@ def statute_texts(
         corpus: the legislation held; ``None`` gives ``None``.
         use_cache: read and write the cache beside the graph.
     """
-    from lawgraph.graph.cache import cached_payload
+    from lawgraph.cachefiles import cached_payload
     from lawgraph.reasoning.texts import StatuteTexts, knowledge_citations, load_statute_texts
 
     if corpus is None:

@@ -44,8 +44,8 @@ from lawgraph.knowledge.models import (
 )
 from lawgraph.knowledge.period import Period
 from lawgraph.legislation.enactment import enacted_no_earlier_than
+from lawgraph.legislation.extent import Extent, Territory
 from lawgraph.legislation.identifiers import LegislationId
-from lawgraph.legislation.models import Extent, Territory
 
 __all__ = [
     "COMPELLING",

@@ -25,8 +25,8 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator, model_validator
 
 from lawgraph.errors import IdentifierError
+from lawgraph.legislation.extent import Extent
 from lawgraph.legislation.identifiers import LegislationId
-from lawgraph.legislation.models import Extent
 
 __all__ = [
     "ANY",

@@ -77,9 +77,7 @@ def evaluate(facts: Facts) -> GatewayResult:
             continue
         cites = citations_of(k, g.id)  # a cover's citation is always among them
         applicable.append(
-            ApplicableGateway(
-                id=g.id, title=g.title, nature=g.nature.value, role=role.value, citations=cites
-            )
+            ApplicableGateway(id=g.id, title=g.title, nature=g.nature, role=role, citations=cites)
         )
         layer.relies_on.append(g.id)
         duty = _is_duty(g, role)
