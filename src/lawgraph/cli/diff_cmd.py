@@ -154,7 +154,8 @@ def _print(result: DocumentDiff, touched: list, recs: list) -> None:  # type: ig
             )
     if recs:
         out.print()
-        out.print(markup("[bold red]Review these: {n} decision records[/bold red]", n=len(recs)))
+        what = "saved record or agreement" if len(recs) == 1 else "saved records and agreements"
+        out.print(markup("[bold red]Review these: {n} {what}[/bold red]", n=len(recs), what=what))
         for r in recs:
             out.print(f"  {r.path}: cites {', '.join(r.citations)}", markup=False)
 
