@@ -51,3 +51,23 @@ def test_the_published_schema_lists_the_natures_and_roles() -> None:
     schema = json.loads(schema_documents()["determination.schema.json"])
     assert schema["$defs"]["Nature"]["enum"] == [n.value for n in Nature]
     assert schema["$defs"]["Role"]["enum"] == [r.value for r in Role]
+
+
+def test_every_citation_in_an_answer_is_a_legislation_identifier() -> None:
+    """Citations go out as identifiers checked when the answer is made: each step gives
+    them as `LegislationId` values, and a malformed one is refused, never passed on."""
+    import pytest
+    from pydantic import ValidationError
+
+    from lawgraph.legislation.identifiers import LegislationId
+    from lawgraph.reasoning.determination import Step
+
+    det = lawgraph.ask(Scenario.parse(RAW))
+    ids = [i for st in det.steps for i in st.identifiers]
+    assert ids and all(isinstance(i, LegislationId) for i in ids)
+    assert LegislationId.parse("ukpga/2002/32/section/175/1") in ids
+    assert [str(i) for st in det.steps for i in st.identifiers] == [
+        c for st in det.steps for c in st.citations
+    ]
+    with pytest.raises(ValidationError, match="not a legislation"):
+        Step(layer="gateways", text="x", citations=("section 175",), settled_by_law=True)

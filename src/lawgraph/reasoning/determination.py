@@ -10,13 +10,15 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from enum import StrEnum
-from typing import Any
+from functools import lru_cache
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from lawgraph.disclaimer import NOT_LEGAL_ADVICE
 from lawgraph.knowledge.applicability import Role
 from lawgraph.knowledge.models import Nature
+from lawgraph.legislation.identifiers import LegislationId
 from lawgraph.reasoning.scenario import Scenario
 
 __all__ = [
@@ -40,6 +42,18 @@ __all__ = [
 ]
 
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
+
+
+@lru_cache(maxsize=8192)
+def _identifier(text: str) -> str:
+    # the same few hundred provisions are cited in every answer: parse each once
+    return str(LegislationId.parse(text))
+
+
+#: A citation in an answer: a legislation.gov.uk identifier, checked as it is made (a
+#: malformed one is refused, never passed on), kept as text in JSON; ``Step.identifiers``
+#: gives the typed value.
+Citation = Annotated[str, AfterValidator(_identifier)]
 
 
 DPV = "https://w3id.org/dpv#"
@@ -102,10 +116,15 @@ class Step(BaseModel):
     model_config = _FROZEN
     layer: str
     text: str
-    citations: tuple[str, ...] = Field(min_length=1)
+    citations: tuple[Citation, ...] = Field(min_length=1)
     settled_by_law: bool
     judgement: str | None = None
     quotes: tuple[Quote, ...] = ()
+
+    @property
+    def identifiers(self) -> tuple[LegislationId, ...]:
+        """The citations as `LegislationId` values."""
+        return tuple(LegislationId.parse(c) for c in self.citations)
 
 
 class BasisChoice(BaseModel):
@@ -115,7 +134,7 @@ class BasisChoice(BaseModel):
     condition: str
     title: str
     why: str
-    citations: tuple[str, ...]
+    citations: tuple[Citation, ...]
     supported_by: tuple[str, ...] = ()
 
 
@@ -127,7 +146,7 @@ class ConditionRoute(BaseModel):
     title: str
     requires: tuple[str, ...] = ()
     why: str
-    citations: tuple[str, ...]
+    citations: tuple[Citation, ...]
 
 
 class ApplicableGateway(BaseModel):
@@ -141,7 +160,7 @@ class ApplicableGateway(BaseModel):
     title: str
     nature: Nature
     role: Role
-    citations: tuple[str, ...]
+    citations: tuple[Citation, ...]
 
 
 class RejectedGateway(BaseModel):
@@ -214,7 +233,7 @@ class Judgement(BaseModel):
     step: int
     layer: str
     question: str
-    citations: tuple[str, ...] = ()
+    citations: tuple[Citation, ...] = ()
     answer: str | None = None
     reasons: str | None = None
 
@@ -238,7 +257,7 @@ class DecisionRecord(BaseModel):
     context: str
     basis: tuple[Labelled, ...]
     gateways: tuple[Labelled, ...]
-    citations: tuple[str, ...]
+    citations: tuple[Citation, ...]
     when: dt.date
     decided_by: str
     decision: str
@@ -470,7 +489,7 @@ class SubjectAnswer(BaseModel):
     article6: tuple[str, ...]
     article9: tuple[str, ...] | None
     article10: tuple[str, ...] | None
-    citations: tuple[str, ...] = ()
+    citations: tuple[Citation, ...] = ()
 
 
 class MemberAnswer(BaseModel):
