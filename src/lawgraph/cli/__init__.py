@@ -117,6 +117,7 @@ def register_commands() -> typer.Typer:
         export_cmd,
         fetch_cmd,
         gateways_cmd,
+        map_cmd,
         show_cmd,
         vocab_cmd,
     )
