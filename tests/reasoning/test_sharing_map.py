@@ -3,8 +3,8 @@
 The golden map (``tests/reasoning/golden/map-academy-safeguarding.json``) is the JSON of
 ``lawgraph map academy --purpose safeguarding --category health-data --direction in
 --as-at 2026-11-21 --format json``: everyone who may or must tell an academy about a
-child's health for safeguarding, or can require it of the academy. After a deliberate change to the data or the reasoner, regenerate it with
-one command and review the diff:
+child's health for safeguarding. After a deliberate change to the data or the reasoner,
+regenerate it with one command and review the diff:
 
     .venv/bin/python -m tests.reasoning.test_sharing_map
 """
@@ -22,7 +22,7 @@ import pytest
 from typer.testing import CliRunner
 
 import lawgraph
-import lawgraph.cli.map_cmd  # noqa: F401  (registers the command)
+import lawgraph.cli.map_cmd
 from lawgraph.cli import app
 from lawgraph.disclaimer import NOT_LEGAL_ADVICE
 from lawgraph.knowledge.loader import Knowledge, load_knowledge
