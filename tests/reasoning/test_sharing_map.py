@@ -116,6 +116,42 @@ def test_every_cell_agrees_with_ask(knowledge: Knowledge, holder: str) -> None:
     assert m.no_basis == sum(c.outcome is Outcome.NO_LAWFUL_BASIS_IDENTIFIED for c in m.cells)
 
 
+@pytest.mark.parametrize(
+    ("holder", "purposes", "categories", "direction"),
+    [
+        # the duties to comply with a request under CA 1989 s.27 and s.47(9), both ways
+        ("nhs-trust", ["child-in-need-assessment", "child-protection-enquiry"],
+         ["health-data"], Direction.OUT),
+        ("local-authority-childrens-services",
+         ["child-in-need-assessment", "child-protection-enquiry"], ["health-data"],
+         Direction.IN),
+        # every data category
+        ("academy", ["safeguarding"], [], Direction.OUT),
+    ],
+)  # fmt: skip
+def test_request_settings_and_every_category_agree_with_ask(
+    knowledge: Knowledge,
+    holder: str,
+    purposes: list[str],
+    categories: list[str],
+    direction: Direction,
+) -> None:
+    m = sharing_map(
+        knowledge,
+        holder,
+        as_at=AS_AT,
+        purposes=purposes,
+        categories=categories or list(knowledge.categories),
+        direction=direction,
+        include_no_basis=True,
+    )
+    for cell in m.cells:
+        assert _asked(knowledge, cell) == cell, cell.question
+    if purposes != ["safeguarding"]:
+        settings = {c.question.context.value for c in m.cells}
+        assert {"section-17-assessment", "section-47-enquiry"} <= settings
+
+
 def test_default_view_counts_no_basis_cells_without_listing_them(knowledge: Knowledge) -> None:
     full = sharing_map(
         knowledge, "nhs-trust", as_at=AS_AT, purposes=["legal-claims"], include_no_basis=True

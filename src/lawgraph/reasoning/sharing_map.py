@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
@@ -36,7 +37,7 @@ from pydantic import BaseModel, ConfigDict
 from lawgraph.disclaimer import NOT_LEGAL_ADVICE
 from lawgraph.knowledge.applicability import Role, assess, role_of
 from lawgraph.knowledge.loader import Knowledge
-from lawgraph.knowledge.models import DutyHolder, Gateway, Jurisdiction, Nature
+from lawgraph.knowledge.models import ANY, DutyHolder, Gateway, Jurisdiction, Nature
 from lawgraph.reasoning.determination import (
     ConditionRoute,
     Determination,
@@ -304,27 +305,52 @@ def sharing_map(
         dict.fromkeys(knowledge.category(c).id for c in categories)
     ) or default_categories(knowledge)
     sides = (Direction.OUT, Direction.IN) if direction is Direction.BOTH else (direction,)
+    alike = _Alike.of(knowledge, on)
+    # per (side, purpose, the other party as the reasoner sees it): the questions asked
+    # and the cell answering each, by (context, category as the reasoner sees it)
+    answered: dict[tuple[object, ...], dict[tuple[object, ...], MapCell]] = {}
+    settings: dict[tuple[object, ...], list[MapQuestion]] = {}
     cells: list[MapCell] = []
     no_basis = 0
     gone: dict[str, str] = {}
     for side in sides:
+        plans = {p: alike.plan(me.id, side, p) for p in purpose_ids}
         for other in _counterparties(knowledge, me, side):
             pair = (me.id, other.id) if side is Direction.OUT else (other.id, me.id)
             missing = _not_existing(knowledge, other, side, on)
             if missing is not None:
                 gone.setdefault(other.id, missing)
                 continue
-            for question in _questions(knowledge, pair, purpose_ids, category_ids, on):
-                # A grouping's answer for each member is not expanded: it changes neither
-                # the outcome nor the gateways or bases, and each member is a row of
-                # the map in its own right.
-                det = ask(knowledge, question.scenario(on), expand=False)
-                cell = cell_of(knowledge, det, side)
-                if cell.outcome is Outcome.NO_LAWFUL_BASIS_IDENTIFIED:
-                    no_basis += 1
-                    if not include_no_basis:
-                        continue
-                cells.append(cell)
+            for purpose in purpose_ids:
+                seen = (side, purpose, alike.holder(other.id, side, plans[purpose]))
+                asked = settings.get(seen)
+                if asked is None:
+                    asked = settings[seen] = list(_questions(alike, pair, (purpose,), category_ids))
+                    own = answered[seen] = {}
+                else:
+                    own = answered[seen]
+                for template in asked:
+                    question = template.model_copy(
+                        update={"discloser": pair[0], "recipient": pair[1]}
+                    )
+                    at = (question.context, alike.category(question.category))
+                    cell = own.get(at)
+                    if cell is None:
+                        # A grouping's answer for each member is not expanded: it changes
+                        # neither the outcome nor the gateways or bases, and each member
+                        # is a row of the map in its own right.
+                        det = ask(knowledge, question.scenario(on), expand=False)
+                        powers = alike.requests(*pair, purpose)
+                        cell = own[at] = _cell(knowledge, det, side, powers)
+                    if cell.outcome is Outcome.NO_LAWFUL_BASIS_IDENTIFIED:
+                        no_basis += 1
+                        if not include_no_basis:
+                            continue
+                    if cell.question != question:
+                        cell = cell.model_copy(
+                            update={"counterparty": other.id, "question": question}
+                        )
+                    cells.append(cell)
     return SharingMap(
         holder=me.id,
         name=me.name,
@@ -345,6 +371,14 @@ def cell_of(knowledge: Knowledge, det: Determination, direction: Direction) -> M
     """The cell that `det` (an answer of `ask`) gives, seen from the map's holder: the
     recipient's side when `direction` is ``out``, the discloser's when ``in``."""
     s = det.scenario
+    powers = _request_powers(knowledge, s.discloser, s.recipient, s.purpose, s.as_at)
+    return _cell(knowledge, det, direction, powers)
+
+
+def _cell(
+    knowledge: Knowledge, det: Determination, direction: Direction, powers: list[Gateway]
+) -> MapCell:
+    s = det.scenario
     counterparty = s.recipient if direction is Direction.OUT else s.discloser
     question = MapQuestion(
         discloser=s.discloser,
@@ -364,7 +398,7 @@ def cell_of(knowledge: Knowledge, det: Determination, direction: Direction) -> M
         outcome=det.outcome,
         regime=det.regime,
         gateways=gateways,
-        requested_under=_requests(knowledge, s),
+        requested_under=tuple(_map_gateway(g, GatewayKind.REQUEST) for g in powers),
         article6=tuple(
             MapBasis(condition=b.condition, title=b.title, citations=b.citations)
             for b in det.article6
@@ -374,6 +408,154 @@ def cell_of(knowledge: Knowledge, det: Determination, direction: Direction) -> M
         part3=_routes(det.part3),
         judgements=tuple(dict.fromkeys(st.layer for st in det.steps if not st.settled_by_law)),
     )
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """For one side and purpose of a map: the gateways whose reach depends on the other
+    party, and through which of their lists (`_Alike.plan`)."""
+
+    #: gateways that can reach the question whatever the other party is, except for the
+    #: other party's own side of them: (gateway, the list of ids to test its line against)
+    reach: tuple[tuple[str, frozenset[str]], ...]
+    #: holder ids the decision tables name (``discloser-is``, ``recipient-is``)
+    tables: frozenset[str]
+
+
+@dataclass(frozen=True)
+class _Alike:
+    """Which questions the reasoner cannot tell apart, so one answer serves them all.
+
+    For a map's holder, a side and a purpose, the other party is read by the reasoner
+    only through: whether its ``is_a`` line meets its side of each gateway (holders for
+    a discloser, recipients for a recipient) that can otherwise reach the question, and
+    of each power to request; whether it meets the holders a decision table names; and a
+    few fields (public authority, competent authority, private person,
+    subject). Gateways open to ``any`` party, and those not serving the purpose or not in
+    force, read nothing of it. A data category is read through the categories it is a
+    kind of, where a table names one or others are a kind of it. Questions alike in all
+    of these get the same gateways, bases and outcome, so the map asks once for them;
+    ``tests/reasoning/test_sharing_map.py`` asks every cell of four maps independently
+    and compares.
+    """
+
+    knowledge: Knowledge
+    on: dt.date
+    tables: frozenset[str]
+    categories_named: frozenset[str]
+    fields: dict[tuple[str, Direction], str] = field(default_factory=dict)
+    lines: dict[str, frozenset[str]] = field(default_factory=dict)
+    kinds: dict[str, frozenset[str]] = field(default_factory=dict)
+    powers: dict[tuple[str, str, str], list[Gateway]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, knowledge: Knowledge, on: dt.date) -> _Alike:
+        named: set[str] = set()
+        if knowledge.rules is not None:
+            _strings(knowledge.rules.model_dump(), named)
+        parents = {p for c in knowledge.categories.values() for p in c.is_a}
+        return cls(
+            knowledge=knowledge,
+            on=on,
+            tables=frozenset(named & set(knowledge.holders)),
+            categories_named=frozenset((named & set(knowledge.categories)) | parents),
+        )
+
+    def requests(self, discloser: str, recipient: str, purpose: str) -> list[Gateway]:
+        """`_request_powers`, each pair and purpose worked out once per map."""
+        key = (discloser, recipient, purpose)
+        found = self.powers.get(key)
+        if found is None:
+            found = self.powers[key] = _request_powers(
+                self.knowledge, discloser, recipient, purpose, self.on
+            )
+        return found
+
+    def line(self, holder_id: str) -> frozenset[str]:
+        """The holder and everything it is a kind of."""
+        found = self.lines.get(holder_id)
+        if found is None:
+            found = self.lines[holder_id] = frozenset(
+                {holder_id, *self.knowledge.ancestors(holder_id)}
+            )
+        return found
+
+    def plan(self, me: str, side: Direction, purpose: str) -> _Plan:
+        """What of the other party can matter, for `purpose`, on `side`."""
+        k = self.knowledge
+        p = k.purposes[purpose]
+        is_a = frozenset(k.purpose_ancestors(purpose))
+        mine = self.line(me)
+        reach: list[tuple[str, frozenset[str]]] = []
+        for g in k.gateways.values():
+            request = role_of(g) is Role.REQUEST
+            # the side of the gateway the map's holder is on, and the other party's
+            if request:
+                # `_request_powers`: the recipient asks the discloser
+                own, theirs = (g.recipients, g.holders) if side is Direction.OUT else (
+                    g.holders, g.recipients)  # fmt: skip
+            else:
+                own, theirs = (g.holders, g.recipients) if side is Direction.OUT else (
+                    g.recipients, g.holders)  # fmt: skip
+            named = frozenset(theirs) - {ANY}
+            if not named:
+                continue  # open to any party, or to none: reads nothing of the other
+            if own and ANY not in own and mine.isdisjoint(own):
+                continue  # the map's holder is not on its side
+            verdict = assess(
+                g, holder_line=g.holders, purpose=purpose, on=self.on,
+                jurisdiction=_JURISDICTION, disclosure=False,
+                served_through=p.served_through, purpose_is_a=is_a,
+            )  # fmt: skip
+            if verdict.applies:
+                reach.append((g.id, named))
+        return _Plan(reach=tuple(reach), tables=self.tables)
+
+    def holder(self, holder_id: str, side: Direction, plan: _Plan) -> tuple[object, ...]:
+        """How the reasoner sees `holder_id` as the other party, under `plan`."""
+        key = (holder_id, side)
+        fields = self.fields.get(key)
+        if fields is None:
+            h = self.knowledge.holders[holder_id]
+            # the fields the rules read of a recipient, or of a discloser
+            # (rules/_common.py, rules/tables.py, engine.py); the basis of a discloser's
+            # public authority status is read only for its scope, in the words of a
+            # basis, which a cell does not carry
+            read = (
+                (h.competent_authority, h.private_person, h.is_subject)
+                if side is Direction.OUT
+                else (h.public_authority, h.competent_authority)
+            )
+            fields = self.fields[key] = repr(read)
+        line = self.line(holder_id)
+        reached = frozenset(g for g, ids in plan.reach if not line.isdisjoint(ids))
+        return fields, line & plan.tables, reached
+
+    def category(self, category_id: str) -> frozenset[str]:
+        """How the reasoner sees the category: what it is a kind of, where that counts."""
+        found = self.kinds.get(category_id)
+        if found is None:
+            closure: set[str] = set()
+            queue = [category_id]
+            while queue:
+                c = queue.pop()
+                if c not in closure:
+                    closure.add(c)
+                    queue.extend(self.knowledge.categories[c].is_a)
+            found = self.kinds[category_id] = frozenset(closure) & self.categories_named
+        return found
+
+
+def _strings(value: object, into: set[str]) -> None:
+    """Every string inside `value` (nested dicts, lists and tuples)."""
+    if isinstance(value, str):
+        into.add(value)
+    elif isinstance(value, dict):
+        for v in value.values():
+            _strings(v, into)
+    elif isinstance(value, list | tuple | set | frozenset):
+        for v in value:
+            _strings(v, into)
 
 
 def _check_organisation(knowledge: Knowledge, holder: DutyHolder) -> None:
@@ -428,18 +610,17 @@ def _probe(knowledge: Knowledge, holder_id: str, on: dt.date) -> Scenario:
 
 
 def _questions(
-    knowledge: Knowledge,
+    alike: _Alike,
     pair: tuple[str, str],
     purposes: Sequence[str],
     categories: Sequence[str],
-    on: dt.date,
 ) -> Iterator[MapQuestion]:
     """The questions for one pair: each purpose and category in no particular setting,
     and again in each request context where a duty arising only on that request reaches
     the pair for the purpose."""
+    knowledge, on = alike.knowledge, alike.on
     discloser, recipient = pair
-    line = frozenset({discloser, *knowledge.ancestors(discloser)})
-    to = frozenset({recipient, *knowledge.ancestors(recipient)})
+    line, to = alike.line(discloser), alike.line(recipient)
     on_request = [
         g for g in knowledge.gateways_held_by(discloser, include_any=True) if g.only_in_context
     ]
@@ -466,7 +647,7 @@ def _questions(
             named = not to.isdisjoint(g.recipients)
             if not verdict.applies or context in contexts:
                 continue
-            if named or _request_powers(knowledge, discloser, recipient, purpose, on):
+            if named or alike.requests(discloser, recipient, purpose):
                 contexts.append(context)
         for context in contexts:
             for category in categories:
@@ -500,14 +681,6 @@ def _map_gateway(gateway: Gateway, kind: GatewayKind) -> MapGateway:
     )
 
 
-def _requests(knowledge: Knowledge, s: Scenario) -> tuple[MapGateway, ...]:
-    """The recipient's powers to request this information from the discloser."""
-    return tuple(
-        _map_gateway(g, GatewayKind.REQUEST)
-        for g in _request_powers(knowledge, s.discloser, s.recipient, s.purpose, s.as_at)
-    )
-
-
 def _request_powers(
     knowledge: Knowledge, discloser: str, recipient: str, purpose: str, on: dt.date
 ) -> list[Gateway]:
@@ -518,7 +691,7 @@ def _request_powers(
     asked = frozenset({discloser, *knowledge.ancestors(discloser)})
     p = knowledge.purposes[purpose]
     is_a = frozenset(knowledge.purpose_ancestors(purpose))
-    found = []
+    powers = []
     for g in knowledge.gateways.values():
         if role_of(g) is not Role.REQUEST:
             continue
@@ -535,8 +708,8 @@ def _request_powers(
             purpose_is_a=is_a,
         )
         if verdict.applies:
-            found.append(g)
-    return found
+            powers.append(g)
+    return powers
 
 
 def _routes(routes: tuple[ConditionRoute, ...] | None) -> tuple[MapBasis, ...] | None:
