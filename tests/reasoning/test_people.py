@@ -143,3 +143,80 @@ def test_a_scenario_file_asks_about_an_onward_use_without_a_recipient() -> None:
         app, ["ask", "--file", "-"], input=text.replace("onward-use", "disclosure")
     )
     assert bad.exit_code == 2 and "recipient" in bad.output
+
+
+def _flags(body: dict[str, Any]) -> list[str]:
+    """The ``lawgraph ask`` flags that say what a scenario file says."""
+    out: list[str] = []
+    for key, value in body.items():
+        flag = {"categories": "--category", "other_subjects": "--other-subject"}.get(
+            key, "--" + key.replace("_", "-")
+        )
+        if isinstance(value, bool):
+            out += [flag] if value else []
+        elif isinstance(value, list):
+            for item in value:
+                out += [flag, str(item)]
+        else:
+            out += [flag, str(value)]
+    return out
+
+
+@pytest.mark.parametrize(
+    ("name", "other_subjects"),
+    [
+        ("onward-s16h-information-for-research-refused", None),
+        ("onward-before-duaa-article-6-4", None),
+        ("person-academy-parent-sar-education-record", None),
+        ("foundation-trust-parent-mental-health", ["child"]),
+    ],
+)
+def test_the_flags_ask_what_a_scenario_file_asks(
+    knowledge: Knowledge, name: str, other_subjects: list[str] | None
+) -> None:
+    """--use, --received-under, --original-purpose and --other-subject give the command
+    line every field a scenario file has, with the same answer."""
+    from typer.testing import CliRunner
+
+    from lawgraph.cli import app
+    from lawgraph.cli import ask_cmd as _ask_cmd  # noqa: F401  (registers the command)
+
+    body = yaml.safe_load((SCENARIOS / f"{name}.yaml").read_text(encoding="utf-8"))["scenario"]
+    if other_subjects:
+        body = {**body, "other_subjects": other_subjects}
+    res = CliRunner().invoke(app, ["ask", *_flags(body), "--json"])
+    assert res.exit_code == 0, res.output
+    answer = json.loads(res.output)
+    expected = ask(knowledge, Scenario.parse(body)).model_dump(mode="json")
+    for field in ("outcome", "regime", "scenario", "article6", "gateways"):
+        assert answer[field] == expected[field], field
+    if other_subjects:
+        assert [s["subject"] for s in answer["subjects"]][1:] == other_subjects
+
+
+def test_a_misspelt_use_is_named_with_the_uses_allowed() -> None:
+    from typer.testing import CliRunner
+
+    from lawgraph.cli import app
+    from lawgraph.cli import ask_cmd as _ask_cmd  # noqa: F401  (registers the command)
+
+    res = CliRunner().invoke(
+        app,
+        [
+            "ask",
+            "--discloser",
+            "academy",
+            "--category",
+            "personal-data",
+            "--purpose",
+            "right-of-access",
+            "--consent",
+            "given",
+            "--use",
+            "sideways",
+        ],
+    )
+    assert res.exit_code == 2
+    assert "use: 'sideways' is not allowed (use one of disclosure, onward-use, subject-access)" in (
+        res.output
+    )

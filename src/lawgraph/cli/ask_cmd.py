@@ -44,7 +44,7 @@ from lawgraph.reasoning import Scenario, ScenarioError, ask
 from lawgraph.reasoning.answer import render_answer
 from lawgraph.reasoning.determination import Determination
 from lawgraph.reasoning.labels import Labels
-from lawgraph.reasoning.scenario import ConsentStatus, Context, Necessity, Subject
+from lawgraph.reasoning.scenario import ConsentStatus, Context, Necessity, Subject, Use
 from lawgraph.reasoning.scenario_file import (
     MAX_SCENARIO_BYTES,
     ScenarioFileError,
@@ -211,6 +211,17 @@ def ask_command(
             autocompletion=complete_values(Subject),
         ),
     ] = Subject.CHILD.value,
+    other_subject: Annotated[
+        list[str] | None,
+        typer.Option(
+            metavar="SUBJECT",
+            help=(
+                f"Someone else the information is also about, {one_of(Subject)}; repeat "
+                "for more. Each person's information is answered for on its own."
+            ),
+            autocompletion=complete_values(Subject),
+        ),
+    ] = None,
     category: Annotated[
         list[str] | None,
         typer.Option(
@@ -268,6 +279,32 @@ def ask_command(
             autocompletion=complete_values(Jurisdiction),
         ),
     ] = Jurisdiction.ENGLAND.value,
+    use: Annotated[
+        str,
+        typer.Option(
+            metavar="USE",
+            help=(
+                f"What is asked, {one_of(Use)}: onward-use is a new use by the holder itself "
+                "(no --recipient); subject-access is the person's own request."
+            ),
+            autocompletion=complete_values(Use),
+        ),
+    ] = Use.DISCLOSURE.value,
+    received_under: Annotated[
+        str | None,
+        typer.Option(
+            metavar="GATEWAY",
+            help="For onward-use: the gateway id it came in under (lawgraph gateways).",
+        ),
+    ] = None,
+    original_purpose: Annotated[
+        str | None,
+        typer.Option(
+            metavar="PURPOSE",
+            help="For onward-use: the purpose it was collected or received for.",
+            autocompletion=complete_names("purpose"),
+        ),
+    ] = None,
     output_format: Annotated[
         str | None,
         typer.Option(
@@ -328,6 +365,10 @@ def ask_command(
         "--necessity": necessity != Necessity.UNKNOWN.value,
         "--as-at": as_at is not None,
         "--jurisdiction": jurisdiction != Jurisdiction.ENGLAND.value,
+        "--other-subject": bool(other_subject),
+        "--use": use != Use.DISCLOSURE.value,
+        "--received-under": received_under is not None,
+        "--original-purpose": original_purpose is not None,
     }
     _one_source_of_facts(file, batch, [flag for flag, on in given_flags.items() if on])
     fmt = chosen_format(
@@ -357,7 +398,14 @@ def ask_command(
                 "in_confidence": in_confidence,
                 "necessity": necessity,
                 "jurisdiction": jurisdiction,
+                "other_subjects": other_subject or [],
+                "use": use,
+                "received_under": received_under,
+                "original_purpose": original_purpose,
             }
+            # a flag not given is a field not written, so the scenario's own defaults and
+            # "missing" messages apply, as they do to a file
+            raw = {key: value for key, value in raw.items() if value is not None}
             on = as_date("ask", as_at)
             if on is not None:
                 raw["as_at"] = on

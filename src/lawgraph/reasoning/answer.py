@@ -23,6 +23,7 @@ from lawgraph.legislation.citations import format_citation
 from lawgraph.legislation.identifiers import LegislationId
 from lawgraph.reasoning.determination import Determination, Outcome, Step
 from lawgraph.reasoning.labels import Labels, enum_label, layer_title
+from lawgraph.reasoning.scenario import Use
 from lawgraph.reasoning.texts import StatuteTexts, document_of
 
 __all__ = ["WIDTH", "human_citations", "outcome_sentence", "render_answer"]
@@ -39,33 +40,45 @@ _OUTCOME_COLOUR = {
     Outcome.MAY_SHARE_IF_JUDGEMENT: _YELLOW,
     Outcome.NO_LAWFUL_BASIS_IDENTIFIED: _RED,
     Outcome.NEEDS_REVIEW: _RED,
+    Outcome.SUBJECT_ACCESS_REQUEST: _YELLOW,
 }
 
 
 def outcome_sentence(d: Determination, labels: Labels) -> str:
-    """The answer in one plain sentence, naming who shares with whom."""
+    """The answer in one plain sentence, naming who shares with whom (or, for an onward
+    use, who would use the information and for what)."""
     who, to = labels(d.scenario.discloser), _in_sentence(labels(d.scenario.recipient))
+    onward = d.scenario.use is Use.ONWARD_USE
+    act = (
+        f"use this information it already holds for {_in_sentence(labels(d.scenario.purpose))}"
+        if onward
+        else f"share this information with {to}"
+    )
     duties = [g.title for g in d.gateways if g.role == "disclosure" and "duty" in g.nature]
     if d.outcome is Outcome.SHARE_ON_DUTY:
         because = f" ({duties[0]})" if len(duties) == 1 else ""
-        return f"{who} must share this information with {to}: a legal duty requires it{because}."
+        return f"{who} must {act}: a legal duty requires it{because}."
     if d.outcome is Outcome.MAY_SHARE:
-        return f"{who} may share this information with {to}: a lawful basis is available."
+        return f"{who} may {act}: a lawful basis is available."
     if d.outcome is Outcome.MAY_SHARE_IF_JUDGEMENT:
         return (
-            f"{who} may share this information with {to}, but only if the judgements "
-            "listed below are made in favour of sharing."
+            f"{who} may {act}, but only if the judgements listed below are made in favour"
+            f"{' of it' if onward else ' of sharing'}."
         )
     if d.outcome is Outcome.NO_LAWFUL_BASIS_IDENTIFIED:
         return (
-            f"lawgraph found no lawful basis for {_in_sentence(who)} to share this "
-            f"information with {to}: "
-            "do not share on what is known, or take advice."
+            f"lawgraph found no lawful basis for {_in_sentence(who)} to {act}: "
+            f"{'do not use it for this' if onward else 'do not share'} on what is known, "
+            "or take advice."
         )
-    return (
-        f"Take advice before {_in_sentence(who)} shares this information with {to}: "
-        "the answer is not settled."
-    )
+    if d.outcome is Outcome.SUBJECT_ACCESS_REQUEST:
+        return (
+            # the request may be the subject's own or made for them (a parent for a child)
+            f"{labels(d.scenario.recipient)} is asking {_in_sentence(who)} for this "
+            "information under the right of access: answer it as a subject access request, "
+            "giving all of it except what an exemption covers."
+        )
+    return f"Take advice before {_in_sentence(who)} goes on to {act}: the answer is not settled."
 
 
 def _in_sentence(name: str) -> str:

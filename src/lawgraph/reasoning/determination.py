@@ -425,6 +425,8 @@ _DECISIONS = {
     Outcome.MAY_SHARE_IF_JUDGEMENT: "share only if the judgements below are made in favour",
     Outcome.NO_LAWFUL_BASIS_IDENTIFIED: "do not share on the basis identified (none found)",
     Outcome.NEEDS_REVIEW: "seek advice before deciding",
+    Outcome.SUBJECT_ACCESS_REQUEST: "answer as a subject access request, withholding only "
+    "what an exemption covers",
 }
 
 
@@ -432,6 +434,9 @@ _DECISIONS = {
 #: information is about, the weakest is the one that holds for all of it.
 OUTCOME_STRENGTH = (
     Outcome.SHARE_ON_DUTY,
+    # a person's own information is theirs by right of access, but that right does not reach
+    # the others' part, so any other answer is the one for the whole
+    Outcome.SUBJECT_ACCESS_REQUEST,
     Outcome.MAY_SHARE,
     Outcome.MAY_SHARE_IF_JUDGEMENT,
     Outcome.NEEDS_REVIEW,

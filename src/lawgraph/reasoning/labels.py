@@ -43,6 +43,7 @@ _ENUM_LABELS: Mapping[str, str] = {
     Outcome.MAY_SHARE_IF_JUDGEMENT: "may share if the judgements are made in favour",
     Outcome.NO_LAWFUL_BASIS_IDENTIFIED: "no lawful basis identified",
     Outcome.NEEDS_REVIEW: "needs review before deciding",
+    Outcome.SUBJECT_ACCESS_REQUEST: "a subject access request, not a disclosure",
     ConsentStatus.GIVEN: "consent given",
     ConsentStatus.REFUSED: "consent refused",
     ConsentStatus.NOT_SOUGHT_RISK: "consent not sought: asking would place the child at risk",

@@ -524,4 +524,6 @@ _CHOICES: Mapping[str, type[StrEnum]] = {
     "consent": ConsentStatus,
     "necessity": Necessity,
     "jurisdiction": Jurisdiction,
+    "use": Use,
+    "other_subjects": Subject,
 }

@@ -14,7 +14,8 @@ Examples:
     ...     print(exc)
     invalid scenario: categories: empty (list at least one data category from lawgraph \
 categories); consent: 'maybe' is not allowed (use one of given, refused, \
-not-sought-would-place-child-at-risk, not-sought-not-practicable, cannot-be-given)
+not-sought-would-place-child-at-risk, not-sought-not-practicable, cannot-be-given, \
+not-applicable)
 """
 
 from __future__ import annotations
