@@ -331,6 +331,13 @@ def test_a_date_before_the_law_is_refused_as_ask_refuses_it(
     assert bad.exit_code == 2 and "is not a date" in bad.output
 
 
+def test_a_body_that_no_longer_existed_is_refused(runner: CliRunner, knowledge: Knowledge) -> None:
+    gone = next(h for h in knowledge.holders if (end := knowledge.lifespan(h).end) and end < AS_AT)
+    result = runner.invoke(app, ["map", gone, "--as-at", AS_AT.isoformat()])
+    assert result.exit_code == 2
+    assert f"the organisation {gone!r} no longer existed on {AS_AT}" in result.output
+
+
 def test_golden_map(runner: CliRunner) -> None:
     result = runner.invoke(app, GOLDEN_ARGS)
     assert result.exit_code == 0, result.output

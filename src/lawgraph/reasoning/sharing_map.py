@@ -297,7 +297,11 @@ def sharing_map(
     me = knowledge.holder(holder)
     _check_organisation(knowledge, me)
     # the holder itself must exist, and the law be in force, on the day: ask's own checks
-    _probe(knowledge, me.id, on).resolve(knowledge)
+    try:
+        _probe(knowledge, me.id, on).resolve(knowledge)
+    except HolderNotInExistenceError as exc:
+        words = str(exc).replace("the discloser", "the organisation", 1)
+        raise HolderNotInExistenceError("holder", me.id, on, words, exc.provision) from None
     purpose_ids = tuple(dict.fromkeys(knowledge.purpose(p).id for p in purposes)) or tuple(
         knowledge.purposes
     )
