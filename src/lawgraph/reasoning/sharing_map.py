@@ -21,6 +21,10 @@ where such a duty reaches the pair for the purpose (`lawgraph.knowledge.applicab
 decides it); and each cell names the powers the recipient holds to require the
 information from the discloser.
 
+Questions the reasoner cannot tell apart (the other party differs only in what no rule
+reads of it: see `_Alike`) share one answer, so a map asks about a fifth as often as it
+has cells; the tests ask every cell of four maps again, independently, and compare.
+
 Cells whose answer is ``no-lawful-basis-identified`` are counted, not listed, unless
 asked for (``include_no_basis``): a map of what can be shared stays readable.
 """
