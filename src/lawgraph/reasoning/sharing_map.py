@@ -338,15 +338,13 @@ def sharing_map(
                 else:
                     own = answered[seen]
                 for template in asked:
-                    question = template.model_copy(
-                        update={"discloser": pair[0], "recipient": pair[1]}
-                    )
-                    at = (question.context, alike.category(question.category))
+                    at = (template.context, alike.category(template.category))
                     cell = own.get(at)
                     if cell is None:
                         # A grouping's answer for each member is not expanded: it changes
                         # neither the outcome nor the gateways or bases, and each member
                         # is a row of the map in its own right.
+                        question = _for_pair(template, pair)
                         det = ask(knowledge, question.scenario(on), expand=False)
                         powers = alike.requests(*pair, purpose)
                         cell = own[at] = _cell(knowledge, det, side, powers)
@@ -354,7 +352,10 @@ def sharing_map(
                         no_basis += 1
                         if not include_no_basis:
                             continue
-                    if cell.question != question:
+                    if cell.counterparty != other.id or cell.question.category != (
+                        template.category
+                    ):
+                        question = _for_pair(template, pair)
                         cell = cell.model_copy(
                             update={"counterparty": other.id, "question": question}
                         )
@@ -564,6 +565,13 @@ def _strings(value: object, into: set[str]) -> None:
     elif isinstance(value, list | tuple | set | frozenset):
         for v in value:
             _strings(v, into)
+
+
+def _for_pair(template: MapQuestion, pair: tuple[str, str]) -> MapQuestion:
+    """`template` asked of another pair."""
+    if (template.discloser, template.recipient) == pair:
+        return template
+    return template.model_copy(update={"discloser": pair[0], "recipient": pair[1]})
 
 
 def _check_organisation(knowledge: Knowledge, holder: DutyHolder) -> None:
