@@ -6,8 +6,8 @@ Run by mkdocs-gen-files at build time (see ``mkdocs.yml``). It writes, under
 - one page per gateway, duty holder and lawful-basis condition;
 - index tables an IG lead can scan: gateways by statute, holders A-Z, conditions by
   framework;
-- the JSON schemas of a scenario and a determination, under ``schemas/`` at the address
-  each schema's ``$id`` names, and a page listing them.
+- the JSON schemas of a scenario, a determination and a partnership file, under
+  ``schemas/`` at the address each schema's ``$id`` names, and a page listing them.
 
 Everything legal on these pages comes from the curated knowledge files (in the curators'
 words), from the legislation.gov.uk text held locally (quoted, with its version date), or
@@ -465,7 +465,10 @@ def reference_index(
         out.write(f"- [Duty holders A to Z](holders.md): {len(k.holders)} holders\n")
         out.write(f"- [Lawful-basis conditions](conditions.md): {len(k.conditions)} conditions\n")
         out.write("- [How an answer is decided](decision-tables.md): the decision tables\n")
-        out.write("- [JSON schemas](schemas.md): a scenario and a determination\n\n")
+        out.write(
+            "- [JSON schemas](schemas.md): a scenario, a determination and a partnership "
+            "file\n\n"
+        )
         if report is not None:
             by = report.proved_by()
             counts = report.counts()
@@ -582,7 +585,8 @@ def schemas_page() -> None:
         out.write(
             "The shapes of what `lawgraph ask` reads (a scenario, from `--file` or the "
             "Python `Scenario`) and what it writes with `--json` (a determination), as "
-            "JSON Schema (draft 2020-12), generated from the models lawgraph uses. Each "
+            "JSON Schema (draft 2020-12), generated from the models lawgraph uses, and the "
+            "partnership file `lawgraph protocol` reads. Each "
             "schema's `$id` is the address it is published at here.\n\n"
         )
         out.write("| schema | `$id` | what it describes |\n|---|---|---|\n")

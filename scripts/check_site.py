@@ -12,8 +12,10 @@
    of each (into ``build-artifacts/screenshots/`` unless ``--screenshots`` says
    otherwise; not committed), and the rendered DOM checked for the page's headings and
    content. On the start page, every link to a recipe must lead to a recipe page that
-   renders with its heading. Chromium missing fails the run unless ``--no-browser`` is
-   given, so CI cannot skip the check silently.
+   renders with its heading. On the partnership diagram's page the picture must have
+   rendered: an inline SVG with a node for each organisation named, arrows and the key
+   (a taller screenshot shows the whole of it). Chromium missing fails the run unless
+   ``--no-browser`` is given, so CI cannot skip the check silently.
 
 Exit status: 0 when everything passed; 1 otherwise (each problem is printed).
 """
@@ -61,6 +63,13 @@ PAGES: dict[str, tuple[str, ...]] = {
         "Schedule 1 paragraph 18",
         "may-share-if-judgement",
         "In Python",
+    ),
+    "guides/partnership-diagram/": (
+        "Drawing a partnership's sharing map",
+        "Domestic Abuse Act 2021, s.49A(1)",
+        "Children Act 1989, s.47(9)",
+        "Between any two of the bodies shown",
+        "Not legal advice",
     ),
     "reference/gateways/ea2002-s175/": (
         "Education functions and school/college governance",
@@ -163,7 +172,14 @@ def serve(site: Path) -> Iterator[str]:
         server.server_close()
 
 
-def _chromium(args: list[str], profile: Path) -> subprocess.CompletedProcess[str]:
+#: The page with the partnership diagram, and how many organisations it names.
+DIAGRAM_PAGE = "guides/partnership-diagram/"
+DIAGRAM_BODIES = 13
+
+
+def _chromium(
+    args: list[str], profile: Path, size: str = "1280,900"
+) -> subprocess.CompletedProcess[str]:
     command = [
         str(CHROMIUM),
         "--headless",
@@ -175,7 +191,7 @@ def _chromium(args: list[str], profile: Path) -> subprocess.CompletedProcess[str
         "--disable-component-update",
         "--disable-sync",
         f"--user-data-dir={profile}",
-        "--window-size=1280,900",
+        f"--window-size={size}",
         *args,
     ]
     return subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
@@ -252,6 +268,33 @@ def browse(base: str, shots: Path) -> list[str]:
                 problems.append(f"{url}: no heading rendered")
             if page == "start/":
                 problems += _follow_recipes(base, url, dom, profile)
+            if page == DIAGRAM_PAGE:
+                problems += diagram_problems(dom, url)
+                _chromium(
+                    [f"--screenshot={shots / 'partnership-diagram-full.png'}", url],
+                    profile,
+                    size="1600,2400",
+                )
+    return problems
+
+
+def diagram_problems(dom: str, url: str) -> list[str]:
+    """What is missing from the rendered diagram: the inline SVG, a node for each of the
+    organisations, arrows, and the key."""
+    found = re.search(r'<div class="lawgraph-diagram"[^>]*>\s*<svg\b(.*?)</svg>', dom, flags=re.S)
+    if found is None:
+        return [f"{url}: the diagram did not render (no inline SVG; is Graphviz installed?)"]
+    svg = found.group(1)
+    titles = re.findall(r'<g id="node\d+" class="node">\s*<title>(.*?)</title>', svg)
+    nodes = len([t for t in titles if not t.startswith("via")])  # not a gateway's oval
+    edges = len(re.findall(r'<g id="edge\d+" class="edge"', svg))
+    problems = []
+    if nodes != DIAGRAM_BODIES:
+        problems.append(f"{url}: the diagram has {nodes} nodes, expected {DIAGRAM_BODIES}")
+    if edges < 3:
+        problems.append(f"{url}: the diagram has {edges} arrows, expected at least 3")
+    if "Key" not in svg:
+        problems.append(f"{url}: the diagram has no key")
     return problems
 
 

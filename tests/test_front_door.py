@@ -44,9 +44,9 @@ def knowledge_loads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     seen: list[Path] = []
     real = loader_module.load_knowledge
 
-    def counting(data_dir: Any) -> Any:
+    def counting(data_dir: Any, **options: Any) -> Any:
         seen.append(Path(data_dir))
-        return real(data_dir)
+        return real(data_dir, **options)
 
     monkeypatch.setattr(loader_module, "load_knowledge", counting)
     monkeypatch.setattr(cache_module, "load_knowledge", counting)

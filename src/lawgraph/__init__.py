@@ -36,6 +36,8 @@ if TYPE_CHECKING:  # the names below, for type checkers; at run time they load o
         PointInTimeError,
         UnsafeXMLError,
     )
+    from lawgraph.graph.diagram import DiagramFormat, GraphvizNotFoundError, render_diagram
+    from lawgraph.graph.flows import Flow, FlowKind
     from lawgraph.knowledge import DutyHolder, Gateway, Knowledge, KnowledgeError, load_knowledge
     from lawgraph.legislation.citations import Citation, parse_citation
     from lawgraph.legislation.corpus import Corpus
@@ -64,6 +66,11 @@ _HOMES = {
     "NotHeldError": "lawgraph.errors",
     "PointInTimeError": "lawgraph.errors",
     "UnsafeXMLError": "lawgraph.errors",
+    "DiagramFormat": "lawgraph.graph.diagram",
+    "GraphvizNotFoundError": "lawgraph.graph.diagram",
+    "render_diagram": "lawgraph.graph.diagram",
+    "Flow": "lawgraph.graph.flows",
+    "FlowKind": "lawgraph.graph.flows",
     "DutyHolder": "lawgraph.knowledge",
     "Gateway": "lawgraph.knowledge",
     "Knowledge": "lawgraph.knowledge",
@@ -109,10 +116,14 @@ __all__ = [
     "CorpusNotFoundError",
     "DecisionRecord",
     "Determination",
+    "DiagramFormat",
     "Document",
     "DutyHolder",
     "FetchError",
+    "Flow",
+    "FlowKind",
     "Gateway",
+    "GraphvizNotFoundError",
     "IdentifierError",
     "InForce",
     "Knowledge",
@@ -139,5 +150,6 @@ __all__ = [
     "parse_citation",
     "parse_file",
     "provision_on",
+    "render_diagram",
     "sharing_map",
 ]

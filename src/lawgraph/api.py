@@ -24,7 +24,9 @@ from lawgraph.errors import CorpusNotFoundError
 
 if TYPE_CHECKING:  # imported where used, so `import lawgraph.api` stays cheap
     from lawgraph.graph import GatewayGraph
+    from lawgraph.graph.flows import Flow
     from lawgraph.knowledge import Gateway, Knowledge
+    from lawgraph.knowledge.models import Jurisdiction
     from lawgraph.legislation.corpus import Corpus
     from lawgraph.legislation.identifiers import LegislationId
     from lawgraph.legislation.pointintime import PointInTime
@@ -75,7 +77,7 @@ class LawGraph:
         """
         from lawgraph.knowledge.loader import load_knowledge
 
-        return load_knowledge(self.data_dir)
+        return load_knowledge(self.data_dir, use_cache=self.use_cache)
 
     @cached_property
     def _corpus(self) -> Corpus | CorpusNotFoundError:
@@ -253,6 +255,40 @@ class LawGraph:
         )
         return [(side, m, [self.knowledge.gateways[g] for g in ids]) for side, m, ids in found]
 
+    def flows(
+        self,
+        holders: Sequence[str],
+        *,
+        purposes: Sequence[str] = (),
+        on: dt.date | None = None,
+        jurisdiction: Jurisdiction | str | None = "england",
+    ) -> list[Flow]:
+        """Every gateway from each of `holders` to each other (a partnership's sharing),
+        for any of `purposes`, on `on` (default today), as `lawgraph.graph.flows.Flow`
+        entries ready for `lawgraph.render_diagram`.
+
+        Decided by the reasoner's own applicability test, so each flow is a gateway
+        `ask` lists for the same discloser, recipient, purpose and day.
+
+        Raises:
+            UnknownHolderError: a holder name is not known (with suggestions).
+            UnknownPurposeError: a purpose is not known.
+            FlowError: a holder is named twice or does not exist on `on`.
+
+        Examples:
+            >>> import datetime as dt, lawgraph
+            >>> lg = lawgraph.load()
+            >>> found = lg.flows(["maintained school", "academy"], purposes=["safeguarding"],
+            ...                  on=dt.date(2026, 6, 1))
+            >>> sorted({(f.gateway, f.kind.value) for f in found if f.recipient == "academy"})
+            [('ca2004-s16H', 'request'), ('ea2002-s175', 'function'), ('epi2005-reg9', 'duty')]
+        """
+        from lawgraph.graph.flows import sharing_flows
+        from lawgraph.knowledge.models import Jurisdiction
+
+        place = Jurisdiction(jurisdiction) if jurisdiction is not None else None
+        return sharing_flows(self.knowledge, holders, purposes=purposes, on=on, jurisdiction=place)
+
 
 def load(
     data_dir: Path | str | None = None,
@@ -306,7 +342,7 @@ def statute_texts(
         corpus: the legislation held; ``None`` gives ``None``.
         use_cache: read and write the cache beside the graph.
     """
-    from lawgraph.graph.cache import cached_payload
+    from lawgraph.cachefiles import cached_payload
     from lawgraph.reasoning.texts import StatuteTexts, knowledge_citations, load_statute_texts
 
     if corpus is None:

@@ -1,18 +1,10 @@
-"""The installed lawgraph's version, read once from the package metadata."""
+"""lawgraph's version: written here, and only here (``pyproject.toml`` reads it at build
+time), so reading it costs nothing; looking it up in the installed package's metadata
+(`importlib.metadata`) took longer than the rest of ``import lawgraph``."""
 
 from __future__ import annotations
 
-import importlib.metadata
-
 __all__ = ["__version__"]
 
-
-def _installed_version() -> str:
-    try:
-        return importlib.metadata.version("lawgraph")
-    except importlib.metadata.PackageNotFoundError:  # run from a checkout, not installed
-        return "0+unknown"
-
-
-#: The version in the installed package's metadata (``"0+unknown"`` if not installed).
-__version__ = _installed_version()
+#: The version of this lawgraph, as the installed package's metadata also gives it.
+__version__ = "0.1.0"

@@ -71,7 +71,11 @@ def test_schemas_published_with_their_id(site: Path) -> None:
     config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
     assert config["site_url"] + "schemas/" == SCHEMA_BASE_URL
     documents = schema_documents()
-    assert set(documents) == {"scenario.schema.json", "determination.schema.json"}
+    assert set(documents) == {
+        "scenario.schema.json",
+        "determination.schema.json",
+        "partnership.schema.json",
+    }
     page = (site / "reference" / "schemas" / "index.html").read_text(encoding="utf-8")
     for name, text in documents.items():
         published = site / "schemas" / name
@@ -141,8 +145,26 @@ def test_link_checker_finds_broken_links(tmp_path: Path) -> None:
 def test_pages_render_in_chromium(site: Path, tmp_path: Path) -> None:
     with check_site.serve(site) as base:
         assert check_site.browse(base, tmp_path) == []
-    assert len(list(tmp_path.glob("*.png"))) == len(check_site.PAGES)
+    # one per page, and the whole of the partnership diagram's page
+    assert len(list(tmp_path.glob("*.png"))) == len(check_site.PAGES) + 1
     assert (tmp_path / "start.png").is_file()
+    assert (tmp_path / "partnership-diagram-full.png").stat().st_size > 50_000
+
+
+def test_the_diagram_check_fails_a_page_without_the_picture() -> None:
+    url = "http://h/guides/partnership-diagram/"
+    assert check_site.diagram_problems("<article><p>no picture</p></article>", url) == [
+        f"{url}: the diagram did not render (no inline SVG; is Graphviz installed?)"
+    ]
+    one_node = (
+        '<div class="lawgraph-diagram">\n<svg><g id="node1" class="node">\n<title>academy'
+        "</title></g></svg></div>"
+    )
+    assert check_site.diagram_problems(one_node, url) == [
+        f"{url}: the diagram has 1 nodes, expected {check_site.DIAGRAM_BODIES}",
+        f"{url}: the diagram has 0 arrows, expected at least 3",
+        f"{url}: the diagram has no key",
+    ]
 
 
 def test_headings_and_recipe_links_read_from_a_rendered_page() -> None:

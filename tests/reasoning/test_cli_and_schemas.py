@@ -50,7 +50,11 @@ def test_ask_stdin_and_unknown_holder() -> None:
 
 def test_schemas_written(tmp_path: Path) -> None:
     paths = write_schemas(tmp_path)
-    assert {p.name for p in paths} == {"scenario.schema.json", "determination.schema.json"}
+    assert {p.name for p in paths} == {
+        "scenario.schema.json",
+        "determination.schema.json",
+        "partnership.schema.json",
+    }
     for p in paths:
         assert json.loads(p.read_text())["type"] == "object"
         assert (ROOT / "schemas" / p.name).read_text() == p.read_text()

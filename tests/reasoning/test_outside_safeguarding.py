@@ -134,3 +134,19 @@ def test_everyday_names_for_these_purposes_get_suggestions() -> None:
         with pytest.raises(UnknownPurposeError) as err:
             K.purpose(name)
         assert expected in err.value.suggestions, (name, err.value.suggestions)
+
+
+def test_an_adult_safeguarding_answer_weighs_the_risk_to_the_adult() -> None:
+    """The purpose names who it protects (``person_at_risk``), so the consent and Art 8
+    judgements of an adult safeguarding referral weigh the adult's risk, not a child's."""
+    path = Path(__file__).parent / "scenarios" / "care-partner-to-asc-adult-at-risk.yaml"
+    body = yaml.safe_load(path.read_text(encoding="utf-8"))["scenario"]
+    d = ask(K, Scenario.parse({**body, "consent": "refused"}))
+    judgements = {st.layer: st.judgement or "" for st in d.steps}
+    assert K.purposes["adult-safeguarding"].person_at_risk == "the adult at risk"
+    assert "risk to the adult at risk" in judgements["consent"]
+    assert "risk to the adult at risk" in judgements["human-rights"]
+    assert not any("the child" in j for j in judgements.values())
+    # a children's safeguarding referral still weighs the child's
+    child = ask(K, Scenario.parse({**body, "consent": "refused", "purpose": "safeguarding"}))
+    assert "risk to the child" in {st.layer: st.judgement for st in child.steps}["consent"]

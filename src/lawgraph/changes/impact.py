@@ -14,7 +14,11 @@ reports; pass ``substantive_only=False`` to count them too.
 
 from __future__ import annotations
 
+import html
+import io
 import json
+import re
+import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -22,8 +26,9 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from lawgraph.changes.diff import ChangeKind, DocumentDiff, ProvisionChange
+from lawgraph.embedded import EmbeddedBlockError, embedded
 from lawgraph.errors import IdentifierError, LawgraphError
-from lawgraph.files import UnreadableFileError, read_limited, warn_skipped
+from lawgraph.files import DATA_FILE_LIMIT, UnreadableFileError, read_limited, warn_skipped
 from lawgraph.knowledge.loader import Knowledge
 from lawgraph.legislation.identifiers import LegislationId
 
@@ -34,6 +39,7 @@ __all__ = [
     "Relation",
     "affected_knowledge",
     "affected_records",
+    "read_document_record",
     "read_record",
     "record_citations",
 ]
@@ -247,6 +253,58 @@ def read_record(path: Path | str) -> Any:
         raise RecordError(f"{p}: not valid JSON: an integer is too long to read") from None
 
 
+#: Documents people read that may carry a record's citations in an embedded block
+#: (`lawgraph.embedded`): a generated information sharing agreement. A Word document
+#: carries it as hidden text in its body.
+DOCUMENT_SUFFIXES = (".md", ".html", ".htm", ".docx")
+
+_WORD_TEXT = re.compile(r"<w:t(?:\s[^>]*)?>([^<]*)</w:t>")
+
+
+def _word_text(p: Path, data: bytes) -> str:
+    # The body's text runs, joined; the block is written as one run. Read with a size
+    # limit (a zip can inflate far beyond its own size) and without an XML parser: only
+    # the text of <w:t> elements is wanted.
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            info = zf.getinfo("word/document.xml")
+            if info.file_size > DATA_FILE_LIMIT:
+                raise RecordError(f"{p}: the Word document's body is too large to read")
+            body = zf.read(info).decode("utf-8")
+    except (zipfile.BadZipFile, KeyError, UnicodeDecodeError, OSError) as exc:
+        raise RecordError(f"{p}: not a Word document that can be read: {exc}") from None
+    return "".join(html.unescape(t) for t in _WORD_TEXT.findall(body))
+
+
+def read_document_record(path: Path | str) -> Any:
+    """The machine-readable block of a Markdown, HTML or Word document
+    (`lawgraph.embedded`), or None when it has none (an ordinary document, not a record).
+
+    Raises:
+        RecordError: the file cannot be read, is not UTF-8, or its block is not one
+            JSON object; the message names the file (and line).
+    """
+    p = Path(path)
+    try:
+        data = read_limited(p)
+        text = _word_text(p, data) if p.suffix == ".docx" else data.decode("utf-8")
+    except UnreadableFileError as exc:
+        raise RecordError(f"{p}: {exc.reason}") from None
+    except UnicodeDecodeError as exc:
+        raise RecordError(f"{p}: not UTF-8 text: {exc.reason}") from None
+    try:
+        return embedded(text)
+    except EmbeddedBlockError as exc:
+        raise RecordError(f"{p}: {exc}") from None
+
+
+def _record_files(root: Path) -> list[Path]:
+    found = list(root.rglob("*.json"))
+    for suffix in DOCUMENT_SUFFIXES:
+        found += root.rglob("*" + suffix)
+    return sorted(found)
+
+
 def affected_records(
     records_dir: Path | str,
     diff: DocumentDiff,
@@ -254,7 +312,10 @@ def affected_records(
     substantive_only: bool = True,
     on_unreadable: Callable[[RecordError], None] | None = None,
 ) -> list[AffectedRecord]:
-    """Decision records (``*.json`` under `records_dir`) that cite a changed provision.
+    """Decision records (``*.json`` under `records_dir`) and documents carrying a
+    record's block (``*.md``, ``*.html``, ``*.docx``: a generated information sharing
+    agreement, `read_document_record`) that cite a changed provision. A document
+    without a block is not a record and is passed over.
 
     A file that cannot be read as a record (not JSON, not a regular file, too large,
     nested too deeply) is left out, so one bad file does not hide the others; it is
@@ -271,9 +332,14 @@ def affected_records(
         The affected records, in path order.
     """
     out: list[AffectedRecord] = []
-    for path in sorted(Path(records_dir).rglob("*.json")):
+    for path in _record_files(Path(records_dir)):
         try:
-            data = read_record(path)
+            if path.suffix in DOCUMENT_SUFFIXES:
+                data = read_document_record(path)
+                if data is None:
+                    continue
+            else:
+                data = read_record(path)
             citations = _citations_of(path, data)
         except RecordError as exc:
             if on_unreadable is not None:

@@ -26,17 +26,18 @@ import datetime as dt
 import warnings
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import typer
-from rich.console import Console
-from rich.markup import escape
 
 from lawgraph.disclaimer import NOT_LEGAL_ADVICE
 from lawgraph.files import SkippedFileWarning
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from lawgraph.api import LawGraph, Part
 
 __all__ = [
@@ -62,10 +63,23 @@ DATA_HELP = "Knowledge folder (default: $LAWGRAPH_DATA, else the data lawgraph s
 
 def console(*, stderr: bool = False) -> Console:
     """A console for a command's output: no automatic highlighting, long lines kept whole."""
+    # rich is imported when a command first prints through it: `lawgraph ask` prints
+    # plain text (`typer.echo`), and importing rich would cost it a tenth of its time
+    from rich.console import Console
+
     return Console(stderr=stderr, highlight=False, soft_wrap=True)
 
 
-_err = console(stderr=True)
+@cache
+def _err() -> Console:
+    return console(stderr=True)
+
+
+def escape(text: str) -> str:
+    """`text` with every ``[`` that rich would read as markup escaped."""
+    from rich.markup import escape as rich_escape
+
+    return rich_escape(text)
 
 
 def markup(template: str, /, **values: object) -> str:
@@ -85,7 +99,7 @@ def cell(value: object) -> str:
 
 def error_line(command: str, message: str) -> None:
     """Print ``lawgraph COMMAND: message`` in red on stderr, exactly as written."""
-    _err.print(f"lawgraph {command}: {message}", style="red", markup=False)
+    _err().print(f"lawgraph {command}: {message}", style="red", markup=False)
 
 
 @contextmanager
@@ -96,7 +110,7 @@ def skipped_files_reported(command: str) -> Iterator[None]:
     def show(message: Warning | str, category: type[Warning], *args: Any, **kw: Any) -> None:
         if issubclass(category, SkippedFileWarning):
             text = " ".join(str(message).splitlines())
-            _err.print(f"lawgraph {command}: warning: {text}", style="yellow", markup=False)
+            _err().print(f"lawgraph {command}: warning: {text}", style="yellow", markup=False)
         else:
             original(message, category, *args, **kw)
 

@@ -62,7 +62,11 @@ def diff(
     ],
     records: Annotated[
         Path | None,
-        typer.Option("--records", metavar="DIR", help="Folder of decision records (JSON)."),
+        typer.Option(
+            "--records",
+            metavar="DIR",
+            help="Folder of decision records (JSON) and generated agreements (.md, .html, .docx).",
+        ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")] = False,
     data: Annotated[

@@ -8,6 +8,9 @@ Modules, one job each:
 - `query`: questions answered from the graph (`gateways_for`, `provisions_citing` ...).
 - `cache`: `load_graph` builds once and caches on disk, keyed by a hash of the inputs.
 - `export`: GraphML and JSON-LD.
+- `flows`: `sharing_flows`, who may or must give information to whom in a set of
+  organisations, decided by the reasoner's applicability test.
+- `diagram`: those flows drawn with Graphviz (SVG, PNG or DOT).
 """
 
 from __future__ import annotations

@@ -21,12 +21,7 @@ older format) is rebuilt and rewritten, never an error.
 
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
-import json
 import os
-import stat
-import tempfile
 import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -35,6 +30,19 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from lawgraph.cachefiles import (
+    CACHE_ENV,
+    FORMAT,
+    KEEP_CACHED,
+    UnsafeCacheWarning,
+    cache_dir,
+    cache_key,
+    cached_payload,
+    prune,
+    read_json,
+    unsafe_folder,
+    write_json,
+)
 from lawgraph.errors import CorpusNotFoundError
 from lawgraph.graph.build import GatewayGraph, build_graph
 from lawgraph.knowledge.loader import Knowledge, load_knowledge
@@ -42,11 +50,11 @@ from lawgraph.knowledge.models import Condition, DataCategory, DutyHolder, Gatew
 from lawgraph.legislation.corpus import Corpus
 from lawgraph.settings import data_dir as default_data_dir
 from lawgraph.settings import legislation_dirs as default_legislation_dirs
-from lawgraph.version import __version__
 
 __all__ = [
     "CACHE_ENV",
     "GRAPH_FORMAT",
+    "KEEP_CACHED",
     "CacheStats",
     "UnsafeCacheWarning",
     "cache_dir",
@@ -56,20 +64,13 @@ __all__ = [
     "stats",
 ]
 
-CACHE_ENV = "LAWGRAPH_CACHE"
-#: Bump when the graph's shape changes without a change of lawgraph version.
-GRAPH_FORMAT = 2
+#: The format of every cached file (`lawgraph.cachefiles.FORMAT`), under its old name.
+GRAPH_FORMAT = FORMAT
 
 #: The only model types a cache file may name; nothing else is ever instantiated.
 _MODEL_TYPES: dict[str, type[BaseModel]] = {
     cls.__name__: cls for cls in (Gateway, DutyHolder, Condition, Purpose, DataCategory)
 }
-#: A cache file larger than this is not ours (today's graph is about 0.6 MB).
-_MAX_CACHE_BYTES = 64 * 1024 * 1024
-
-
-class UnsafeCacheWarning(UserWarning):
-    """The cache folder or file could be written by someone else, so it was not used."""
 
 
 @dataclass
@@ -95,60 +96,11 @@ class CacheStats:
 stats = CacheStats()
 
 
-def cache_dir() -> Path:
-    """The folder graphs are cached in: ``$LAWGRAPH_CACHE`` or ``~/.cache/lawgraph``."""
-    env = os.environ.get(CACHE_ENV)
-    return Path(env) if env else Path.home() / ".cache" / "lawgraph"
-
-
 def _corpus(dirs: Sequence[Path]) -> Corpus | None:
     try:
         return Corpus(dirs)
     except CorpusNotFoundError:
         return None  # nothing held: the graph still has every citation, as not held
-
-
-def cache_key(data_dir: Path, corpus: Corpus | None, *, today: dt.date | None = None) -> str:
-    """The SHA-256 hex digest that names the cached graph for these inputs.
-
-    Args:
-        data_dir: the knowledge folder.
-        corpus: the legislation held, or ``None``.
-        today: the date the proof takes as today (default: today).
-    """
-    h = hashlib.sha256()
-    h.update(f"lawgraph {__version__} graph {GRAPH_FORMAT}\0".encode())
-    h.update(f"today {(today or dt.date.today()).isoformat()}\0".encode())
-    root = Path(data_dir)
-    for path in sorted(set(root.glob("*.yaml")) | set(root.glob("**/*.yaml"))):
-        h.update(b"data\0" + path.relative_to(root).as_posix().encode() + b"\0")
-        _hash_file(h, path)
-        h.update(b"\0")
-    for held in corpus.files() if corpus is not None else []:
-        try:
-            st = held.path.stat()
-            seen = f"{st.st_mode}\0{st.st_size}\0{st.st_mtime_ns}"
-        except OSError as exc:  # a broken link or a loop: the corpus reports it
-            seen = f"unreadable {exc.errno}"
-        h.update(f"xml\0{held.path}\0{seen}\0".encode())
-    return h.hexdigest()
-
-
-def _hash_file(h: Any, path: Path) -> None:
-    """Add a data file's bytes to the key, reading only regular files and in chunks.
-
-    Anything else (a pipe, a device, a directory named ``*.yaml``) is left for the
-    knowledge loader to refuse with its own message; hashing it must not hang.
-    """
-    try:
-        if not stat.S_ISREG(os.stat(path).st_mode):
-            h.update(b"not a regular file")
-            return
-        with path.open("rb") as f:
-            while chunk := f.read(1 << 20):
-                h.update(chunk)
-    except OSError as exc:
-        h.update(f"unreadable {exc.errno}".encode())
 
 
 def load_graph(
@@ -188,7 +140,7 @@ def load_graph(
     if not use_cache:
         return _build(loaded, held)
     folder = cache_dir()
-    unsafe = _unsafe(folder)
+    unsafe = unsafe_folder(folder)
     if unsafe:
         warnings.warn(
             f"graph cache not used: {unsafe}; building the graph afresh. Make the folder "
@@ -208,57 +160,8 @@ def load_graph(
     if held is not None and held.problems():
         return graph  # built without a damaged file: build again (and warn) next time
     _write(path, graph)
-    _prune(folder, keep=path)
+    prune(folder, keep=path, prefix="graph")
     return graph
-
-
-def _writable_by_others(st: os.stat_result) -> bool:
-    return bool(st.st_mode & (stat.S_IWGRP | stat.S_IWOTH))
-
-
-def _unsafe(folder: Path) -> str | None:
-    """Why `folder` must not be trusted as a cache, or ``None`` if it is the user's own.
-
-    The folder (if it exists) must be a real directory, not a symbolic link, owned by
-    this user and writable by no one else. A folder that does not exist yet is safe:
-    `_write` creates it private.
-    """
-    try:
-        st = os.lstat(folder)
-    except FileNotFoundError:
-        return None
-    except OSError as exc:
-        return f"{folder} cannot be examined ({exc.strerror})"
-    if not stat.S_ISDIR(st.st_mode):
-        return f"{folder} is not a directory"
-    if hasattr(os, "getuid") and st.st_uid != os.getuid():
-        return f"{folder} belongs to another user"
-    if _writable_by_others(st):
-        return f"{folder} can be written by other users"
-    return None
-
-
-#: How many cached graphs to keep: the key changes daily and with every data edit.
-KEEP_CACHED = 4
-
-
-def _prune(folder: Path, *, keep: Path, prefix: str = "graph") -> None:
-    """Delete all but the newest cached files of one kind, so stale ones do not pile up."""
-    try:
-        cached = sorted(
-            (p for p in folder.glob(f"{prefix}-*") if p != keep),
-            key=lambda p: p.stat().st_mtime,
-            reverse=True,
-        )
-        for old in cached[KEEP_CACHED - 1 :]:
-            old.unlink(missing_ok=True)
-        # a write killed between mkstemp and rename leaves its temporary file behind
-        stale = dt.datetime.now().timestamp() - 3600
-        for tmp in folder.glob(".*-*.tmp"):
-            if tmp.stat().st_mtime < stale:
-                tmp.unlink(missing_ok=True)
-    except OSError:
-        pass  # the cache is only an optimisation
 
 
 def _build(knowledge: Callable[[], Knowledge], corpus: Corpus | None) -> GatewayGraph:
@@ -273,32 +176,11 @@ def _read(path: Path) -> GatewayGraph | None:
     JSON is turned back into a graph by adding nodes and edges, and each knowledge entry
     is validated by the model its type names, from a fixed list.
     """
-    payload = _read_json(path)
+    payload = read_json(path)
     try:
         return None if payload is None else _from_payload(payload)
     # a damaged or foreign file can fail in many ways; every one of them means rebuild
     except (ValueError, TypeError, KeyError, RecursionError, ValidationError):
-        return None
-
-
-def _read_json(path: Path) -> Any | None:
-    """The JSON in a cache file we could have written, or ``None``.
-
-    Only a regular file owned by this user, writable by no one else and of a plausible
-    size is read; anything unreadable or not JSON gives ``None``.
-    """
-    try:
-        st = os.lstat(path)
-        if (
-            not stat.S_ISREG(st.st_mode)
-            or (hasattr(os, "getuid") and st.st_uid != os.getuid())
-            or _writable_by_others(st)
-            or st.st_size > _MAX_CACHE_BYTES
-        ):
-            return None
-        with path.open("rb") as f:
-            return json.loads(f.read(_MAX_CACHE_BYTES + 1))
-    except (OSError, ValueError, RecursionError):
         return None
 
 
@@ -339,56 +221,4 @@ def _write(path: Path, graph: GatewayGraph) -> None:
         payload = _to_payload(graph)
     except (TypeError, ValueError):
         return
-    _write_json(path, payload)
-
-
-def _write_json(path: Path, payload: Any) -> None:
-    """Write atomically, so a concurrent reader never sees half a file; failures are
-    ignored because the cache is only an optimisation. The folder is created private."""
-    try:
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        prefix = "." + path.name.split("-", 1)[0] + "-"
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=prefix, suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                json.dump(payload, f, ensure_ascii=False, separators=(",", ":"))
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-    except (OSError, TypeError, ValueError):
-        pass
-
-
-def cached_payload(
-    kind: str,
-    data_dir: Path,
-    corpus: Corpus | None,
-    build: Callable[[], Any],
-) -> Any:
-    """JSON data derived from the same inputs as the graph, cached beside it.
-
-    The file is ``{kind}-{key}.json`` with the graph's `cache_key`, read and written
-    under the same rules (a private folder, the user's own regular file, JSON only):
-    `lawgraph.api.load` keeps the statute quotes here, so a warm load parses no statute.
-    When the folder may not be used, or the corpus had a file it could not read, `build`
-    is called and nothing is written.
-
-    Args:
-        kind: a short lower-case name for the file (``quotes``).
-        data_dir: the knowledge folder.
-        corpus: the legislation held, or ``None``.
-        build: makes the data (JSON values only) on a miss.
-    """
-    folder = cache_dir()
-    if _unsafe(folder):
-        return build()  # load_graph has said why, once
-    path = folder / f"{kind}-{cache_key(data_dir, corpus)}.json"
-    found = _read_json(path) if os.path.lexists(path) else None
-    if isinstance(found, dict) and found.get("format") == GRAPH_FORMAT:
-        return found["data"]
-    data = build()
-    if corpus is None or not corpus.problems():
-        _write_json(path, {"format": GRAPH_FORMAT, "data": data})
-        _prune(folder, keep=path, prefix=kind)
-    return data
+    write_json(path, payload)

@@ -21,6 +21,9 @@ Modules, one job each:
 
 from __future__ import annotations
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from lawgraph.knowledge.errors import (
     CycleError,
     DataFileNotFoundError,
@@ -53,9 +56,30 @@ from lawgraph.knowledge.models import (
     Purpose,
     Status,
 )
-from lawgraph.knowledge.proof import FAILURES, CitationCheck, Outcome, ProofReport, prove
-from lawgraph.knowledge.statute_lists import ListItem, extract_list
 from lawgraph.knowledge.vocabulary import Kind, Term, normalise_name, resolve, search, suggest
+
+if TYPE_CHECKING:  # loaded on first use: they read the statutes, which loading does not
+    from lawgraph.knowledge.proof import FAILURES, CitationCheck, Outcome, ProofReport, prove
+    from lawgraph.knowledge.statute_lists import ListItem, extract_list
+
+# Proving citations and reading statutory lists need the legislation parser; loading the
+# knowledge (what `lawgraph ask` does) does not, so these import on first use.
+_LAZY = {
+    **dict.fromkeys(
+        ("FAILURES", "CitationCheck", "Outcome", "ProofReport", "prove"), "lawgraph.knowledge.proof"
+    ),
+    **dict.fromkeys(("ListItem", "extract_list"), "lawgraph.knowledge.statute_lists"),
+}
+
+
+def __getattr__(name: str) -> Any:
+    home = _LAZY.get(name)
+    if home is None:
+        raise AttributeError(f"module 'lawgraph.knowledge' has no attribute {name!r}")
+    value = getattr(importlib.import_module(home), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "ANY",

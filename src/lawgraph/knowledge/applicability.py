@@ -44,21 +44,34 @@ from lawgraph.knowledge.models import (
 )
 from lawgraph.knowledge.period import Period
 from lawgraph.legislation.enactment import enacted_no_earlier_than
+from lawgraph.legislation.extent import Extent, Territory
 from lawgraph.legislation.identifiers import LegislationId
-from lawgraph.legislation.models import Extent, Territory
 
 __all__ = [
+    "COMPELLING",
     "FUNCTIONS",
     "Applicability",
     "Role",
     "assess",
     "in_force_period",
+    "obliges",
     "role_of",
     "statute_of",
 ]
 
 #: Natures that describe the holder's own function rather than a disclosure.
 FUNCTIONS = frozenset({Nature.DUTY_TO_MAKE_ARRANGEMENTS, Nature.DUTY_TO_HAVE_REGARD})
+
+#: Natures that can oblige the holder to give information to the recipient.
+COMPELLING = frozenset(
+    {
+        Nature.DUTY_TO_SHARE,
+        Nature.DUTY_TO_COMPLY_WITH_REQUEST,
+        Nature.DUTY_TO_NOTIFY,
+        Nature.DUTY_TO_COOPERATE,
+        Nature.DUTY_TO_MAKE_ARRANGEMENTS,
+    }
+)
 
 _TERRITORY = {
     Jurisdiction.ENGLAND: Territory.ENGLAND,
@@ -116,6 +129,18 @@ def role_of(gateway: Gateway) -> Role:
     if gateway.nature in FUNCTIONS:
         return Role.FUNCTION
     return Role.NONE
+
+
+def obliges(gateway: Gateway, role: Role) -> bool:
+    """True when the gateway obliges its holder to give the information to the recipient.
+
+    Only a gateway that names its recipients can (a function naming none grounds a public
+    task but compels no disclosure), only one of a compelling nature (`COMPELLING`), and
+    only where the data says it supports UK GDPR Art 6(1)(c), legal obligation: a duty to
+    co-operate recorded under Art 6(1)(e) alone lets the holder share but does not make it.
+    The reasoner's duties and the sharing diagram's duty edges both come from here.
+    """
+    return role is Role.DISCLOSURE and gateway.nature in COMPELLING and "c" in gateway.article6
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -31,6 +31,9 @@ from lawgraph.knowledge.errors import DataFileNotFoundError, SchemaError, Unknow
 from lawgraph.knowledge.models import Aim
 from lawgraph.knowledge.yamlio import LineDict, load_yaml
 from lawgraph.legislation.identifiers import LegislationId
+
+if TYPE_CHECKING:
+    from lawgraph.knowledge.parsed import ParsedFiles
 
 __all__ = [
     "PREDICATES",
@@ -389,6 +392,7 @@ def load_decision_tables(
     purposes: Iterable[str],
     holders: Iterable[str] | None = None,
     categories: Iterable[str] | None = None,
+    parsed: ParsedFiles | None = None,
 ) -> DecisionTables | None:
     """Load and check every table under ``root / "rules"``; None if there is no such folder.
 
@@ -409,7 +413,7 @@ def load_decision_tables(
     tables: dict[str, DecisionTable] = {}
     for table_id, name in TABLE_FILES.items():
         path = folder / name
-        doc = _doc(path)
+        doc = _doc(path, parsed)
         if doc.get("table") != table_id:
             raise SchemaError(
                 f"'table' must be {table_id!r} in {name}", path=path, line=doc.line_of("table")
@@ -424,7 +428,7 @@ def load_decision_tables(
         _check_rows(table, doc, path, known)
         tables[table_id] = table
     path = folder / "principles.yaml"
-    doc = _doc(path)
+    doc = _doc(path, parsed)
     principles = _validate(_Principles, doc, path, "principles")
     for ids in (
         *principles.minimisation.values(),
@@ -490,10 +494,10 @@ class _Principles(BaseModel):
         return value
 
 
-def _doc(path: Path) -> LineDict:
+def _doc(path: Path, parsed: ParsedFiles | None = None) -> LineDict:
     if not path.is_file():
         raise DataFileNotFoundError(f"decision table file missing: {path.name}", path=path)
-    doc = load_yaml(path)
+    doc = load_yaml(path, parsed=parsed)
     if not isinstance(doc, LineDict):
         raise SchemaError("a decision table file must be a mapping", path=path, line=1)
     return doc

@@ -48,6 +48,7 @@ from lawgraph.knowledge.models import (
     NotAHolder,
     Purpose,
 )
+from lawgraph.knowledge.parsed import ParsedFiles
 from lawgraph.knowledge.period import Period
 from lawgraph.knowledge.vocabulary import Kind, normalise_name, resolve
 from lawgraph.knowledge.yamlio import LineDict, load_yaml
@@ -336,8 +337,12 @@ class _Table:
         return error(reason, path=src.path, line=line, entry=entry_id, kind=self.kind)
 
 
-def load_knowledge(data_dir: Path | str) -> Knowledge:
+def load_knowledge(data_dir: Path | str, *, use_cache: bool = True) -> Knowledge:
     """Load and cross-check every knowledge file under `data_dir`.
+
+    With `use_cache`, each file's parse tree is read from the cache folder when one was
+    stored for its exact bytes (`lawgraph.knowledge.parsed`), so a warm load runs no YAML
+    parser; every check below runs on it all the same.
 
     Raises:
         DataFileNotFoundError: the folder, or holders/purposes/categories.yaml, is missing.
@@ -357,8 +362,9 @@ def load_knowledge(data_dir: Path | str) -> Knowledge:
     conditions = _Table("condition")
     gateways = _Table("gateway")
     gateway_documents: dict[str, str] = {}
+    parsed = ParsedFiles(root) if use_cache else None
 
-    doc = _read_top(_required(root / HOLDERS_FILE), _HOLDER_KEYS)
+    doc = _read_top(_required(root / HOLDERS_FILE), _HOLDER_KEYS, parsed)
     path = root / HOLDERS_FILE
     for raw, holder in _entries(doc, "holders", DutyHolder, path, "holder", required=True):
         holders.add(holder, raw, path)
@@ -366,23 +372,23 @@ def load_knowledge(data_dir: Path | str) -> Knowledge:
     not_holders = [n for _, n in _entries(doc, "not_holders", NotAHolder, path, "not-holder")]
 
     path = root / PURPOSES_FILE
-    doc = _read_top(_required(path), _PURPOSE_KEYS)
+    doc = _read_top(_required(path), _PURPOSE_KEYS, parsed)
     for raw, purpose in _entries(doc, "purposes", Purpose, path, "purpose", required=True):
         purposes.add(purpose, raw, path)
 
     path = root / CATEGORIES_FILE
-    doc = _read_top(_required(path), _CATEGORY_KEYS)
+    doc = _read_top(_required(path), _CATEGORY_KEYS, parsed)
     for raw, cat in _entries(doc, "categories", DataCategory, path, "category", required=True):
         categories.add(cat, raw, path)
 
     for path in sorted((root / BASES_DIR).glob("*.yaml")):
-        doc = _read_top(path, _BASES_KEYS)
+        doc = _read_top(path, _BASES_KEYS, parsed)
         _check_document_key(doc, path)
         for raw, cond in _entries(doc, "conditions", Condition, path, "condition", required=True):
             conditions.add(cond, raw, path)
 
     for path in sorted((root / GATEWAYS_DIR).glob("*.yaml")):
-        doc = _read_top(path, _GATEWAY_KEYS)
+        doc = _read_top(path, _GATEWAY_KEYS, parsed)
         for key in ("document", "title"):
             if key not in doc:
                 raise SchemaError(f"missing top-level key {key!r}", path=path, line=doc.line)
@@ -404,6 +410,17 @@ def load_knowledge(data_dir: Path | str) -> Knowledge:
     for table in (holders, purposes, categories, conditions, gateways):
         for entry_id, src in table.sources.items():
             sources[(table.kind, entry_id)] = src
+    rules = load_decision_tables(
+        root,
+        conditions=conditions.entries,
+        gateways=gateways.entries,
+        purposes=purposes.entries,
+        holders=holders.entries,
+        categories=categories.entries,
+        parsed=parsed,
+    )
+    if parsed is not None:
+        parsed.save()
     return Knowledge(
         data_dir=root,
         holders=MappingProxyType(holders.entries),
@@ -417,14 +434,7 @@ def load_knowledge(data_dir: Path | str) -> Knowledge:
         sources=MappingProxyType(sources),
         _names=MappingProxyType(names),
         lifespans=MappingProxyType(lifespans),
-        rules=load_decision_tables(
-            root,
-            conditions=conditions.entries,
-            gateways=gateways.entries,
-            purposes=purposes.entries,
-            holders=holders.entries,
-            categories=categories.entries,
-        ),
+        rules=rules,
         fingerprint=data_fingerprint(root),
     )
 
@@ -460,8 +470,8 @@ def _required(path: Path) -> Path:
     return path
 
 
-def _read_top(path: Path, allowed: Sequence[str]) -> LineDict:
-    doc = load_yaml(path)
+def _read_top(path: Path, allowed: Sequence[str], parsed: ParsedFiles | None) -> LineDict:
+    doc = load_yaml(path, parsed=parsed)
     if doc is None:
         doc = LineDict(line=1)
     if not isinstance(doc, LineDict):

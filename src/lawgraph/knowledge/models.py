@@ -25,8 +25,8 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator, model_validator
 
 from lawgraph.errors import IdentifierError
+from lawgraph.legislation.extent import Extent
 from lawgraph.legislation.identifiers import LegislationId
-from lawgraph.legislation.models import Extent
 
 __all__ = [
     "ANY",
@@ -615,10 +615,13 @@ class Purpose(_VocabularyEntry):
             only (a purpose that is a law enforcement purpose when a competent authority
             pursues it for that end): the answer then leaves the choice to judgement.
         within_reason: why the purpose falls within those conditions, in our own words.
+        person_at_risk: who the purpose protects, as an answer names them where it weighs
+            the risk ("the adult at risk"); unset, the child the question is about.
     """
 
     title: str
     summary: str
+    person_at_risk: str | None = None
     within: tuple[str, ...] = ()
     may_be_within: tuple[str, ...] = ()
     within_reason: str | None = None

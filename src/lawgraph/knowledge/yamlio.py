@@ -25,13 +25,16 @@ Examples:
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode
 
 from lawgraph.files import DATA_FILE_LIMIT, UnreadableFileError, read_limited
 from lawgraph.knowledge.errors import DuplicateKeyError, UnreadableDataFileError, YAMLSyntaxError
+
+if TYPE_CHECKING:
+    from lawgraph.knowledge.parsed import ParsedFiles
 
 __all__ = ["MAX_DEPTH", "LineDict", "load_yaml", "load_yaml_text"]
 
@@ -212,12 +215,16 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def load_yaml(path: Path | str, *, limit: int = DATA_FILE_LIMIT) -> Any:
+def load_yaml(
+    path: Path | str, *, limit: int = DATA_FILE_LIMIT, parsed: ParsedFiles | None = None
+) -> Any:
     """Read and parse one YAML file strictly (see `load_yaml_text`).
 
     Args:
         path: the file.
         limit: refuse a file larger than this many bytes.
+        parsed: stored parse trees; the file is read (and checked) all the same, and
+            parsed only if no tree was stored for its exact bytes.
 
     Raises:
         UnreadableDataFileError: not a regular file (a FIFO, device, folder, symlink
@@ -231,6 +238,12 @@ def load_yaml(path: Path | str, *, limit: int = DATA_FILE_LIMIT) -> Any:
         data = read_limited(p, limit=limit)
     except UnreadableFileError as exc:
         raise UnreadableDataFileError(exc.reason, path=p) from None
+    if parsed is not None:
+        return parsed.tree(p, data, lambda: _parse(p, data))
+    return _parse(p, data)
+
+
+def _parse(p: Path, data: bytes) -> Any:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -19,6 +19,7 @@ import textwrap
 from collections.abc import Iterable
 
 from lawgraph.errors import LawgraphError
+from lawgraph.knowledge.applicability import Role
 from lawgraph.legislation.citations import format_citation
 from lawgraph.legislation.identifiers import LegislationId
 from lawgraph.reasoning.determination import Determination, Outcome, Step
@@ -54,7 +55,7 @@ def outcome_sentence(d: Determination, labels: Labels) -> str:
         if onward
         else f"share this information with {to}"
     )
-    duties = [g.title for g in d.gateways if g.role == "disclosure" and "duty" in g.nature]
+    duties = [g.title for g in d.gateways if g.role is Role.DISCLOSURE and "duty" in g.nature]
     if d.outcome is Outcome.SHARE_ON_DUTY:
         because = f" ({duties[0]})" if len(duties) == 1 else ""
         return f"{who} must {act}: a legal duty requires it{because}."

@@ -15,6 +15,8 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from lawgraph.disclaimer import NOT_LEGAL_ADVICE
+from lawgraph.knowledge.applicability import Role
+from lawgraph.knowledge.models import Nature
 from lawgraph.reasoning.scenario import Scenario
 
 __all__ = [
@@ -129,15 +131,16 @@ class ConditionRoute(BaseModel):
 
 
 class ApplicableGateway(BaseModel):
-    """A gateway that applies. ``role`` is ``disclosure`` (a rule about giving information
-    to this recipient) or ``function`` (a statutory function of the discloser that grounds
-    its public task but names no recipient)."""
+    """A gateway that applies. ``nature`` is what kind of rule it is (`Nature`); ``role``
+    is ``disclosure`` (a rule about giving information to this recipient) or ``function``
+    (a statutory function of the discloser that grounds its public task but names no
+    recipient), as `lawgraph.knowledge.applicability.Role` decides."""
 
     model_config = _FROZEN
     id: str
     title: str
-    nature: str
-    role: str
+    nature: Nature
+    role: Role
     citations: tuple[str, ...]
 
 

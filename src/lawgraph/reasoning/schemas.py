@@ -13,6 +13,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from lawgraph.reasoning.determination import Determination
+from lawgraph.reasoning.partnership import PartnershipFile
 from lawgraph.reasoning.scenario import Scenario
 
 __all__ = ["SCHEMA_BASE_URL", "schema_documents", "write_schemas"]
@@ -27,6 +28,7 @@ _DIALECT = "https://json-schema.org/draft/2020-12/schema"
 _MODELS: tuple[tuple[str, type[BaseModel]], ...] = (
     ("scenario", Scenario),
     ("determination", Determination),
+    ("partnership", PartnershipFile),
 )
 
 
@@ -45,7 +47,8 @@ def schema_documents() -> dict[str, str]:
 
 
 def write_schemas(directory: Path | str) -> list[Path]:
-    """Write ``scenario.schema.json`` and ``determination.schema.json`` into `directory`."""
+    """Write ``scenario.schema.json``, ``determination.schema.json`` and
+    ``partnership.schema.json`` into `directory`."""
     root = Path(directory)
     root.mkdir(parents=True, exist_ok=True)
     out = []

@@ -12,15 +12,18 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
 from lawgraph.errors import LawgraphError
 from lawgraph.knowledge.loader import Knowledge
-from lawgraph.legislation.corpus import Corpus
 from lawgraph.legislation.identifiers import LegislationId
 from lawgraph.reasoning.determination import Quote
 from lawgraph.reasoning.rules import consent, human_rights
+
+if TYPE_CHECKING:  # the quotes are read from the cache on a warm load: no parser needed
+    from lawgraph.legislation.corpus import Corpus
 
 __all__ = [
     "QUOTE_CHARS",

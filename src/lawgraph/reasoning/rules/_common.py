@@ -60,6 +60,12 @@ class Facts:
         return self.knowledge.purposes[self.scenario.purpose]
 
     @property
+    def at_risk(self) -> str:
+        """Who the purpose protects, as the answer names them (``Purpose.person_at_risk``;
+        the child, for the children's safeguarding lawgraph is for)."""
+        return self.purpose.person_at_risk or "the child"
+
+    @property
     def special(self) -> bool:
         """Special category data is among the categories."""
         return "special-category-data" in self.categories

@@ -49,10 +49,10 @@ _ADVICE: dict[ConsentStatus, tuple[str, str | None, str]] = {
     ),
     ConsentStatus.REFUSED: (
         "Consent was refused. A refusal does not by itself prevent sharing where another "
-        "lawful basis applies, but respect it unless the risk to the child justifies not "
+        "lawful basis applies, but respect it unless the risk to {at_risk} justifies not "
         "doing so, and tell the person unless that would increase the risk.",
         None,
-        "Does the risk to the child justify sharing despite the refusal?",
+        "Does the risk to {at_risk} justify sharing despite the refusal?",
     ),
     ConsentStatus.GIVEN: (
         "Consent has been given. It can be withdrawn, so do not rely on it as the lawful basis "
@@ -67,6 +67,7 @@ _ADVICE: dict[ConsentStatus, tuple[str, str | None, str]] = {
 def advise(facts: Facts) -> Step:
     """The consent step."""
     text, reason, judgement = _ADVICE[facts.scenario.consent]
+    text, judgement = text.format(at_risk=facts.at_risk), judgement.format(at_risk=facts.at_risk)
     cites = citations_of(facts.knowledge, "uk-gdpr-art6-1-a")
     if reason is not None:
         cites = (_P18 + reason, *cites)

@@ -11,23 +11,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from lawgraph.knowledge.applicability import Role, assess
-from lawgraph.knowledge.models import Commencement, Gateway, Nature, PurposeCover, Status
+from lawgraph.knowledge.applicability import COMPELLING, Role, assess, obliges
+from lawgraph.knowledge.models import Commencement, Gateway, PurposeCover, Status
 from lawgraph.reasoning.determination import ApplicableGateway, RejectedGateway
 from lawgraph.reasoning.rules._common import Facts, Layer, citations_of, step
 
 __all__ = ["COMPELLING", "GatewayResult", "evaluate"]
-
-#: Natures that can oblige the holder to give information to the recipient.
-COMPELLING = frozenset(
-    {
-        Nature.DUTY_TO_SHARE,
-        Nature.DUTY_TO_COMPLY_WITH_REQUEST,
-        Nature.DUTY_TO_NOTIFY,
-        Nature.DUTY_TO_COOPERATE,
-        Nature.DUTY_TO_MAKE_ARRANGEMENTS,
-    }
-)
 
 
 @dataclass(frozen=True)
@@ -42,8 +31,9 @@ class GatewayResult:
 
 def _is_duty(g: Gateway, role: Role) -> bool:
     # A duty compels disclosure to this recipient only if it names the recipient and the
-    # data says it supports Art 6(1)(c) (legal obligation).
-    return role is Role.DISCLOSURE and g.nature in COMPELLING and "c" in g.article6
+    # data says it supports Art 6(1)(c) (legal obligation): decided in one place, which
+    # the sharing diagram's duty arrows also read.
+    return obliges(g, role)
 
 
 def evaluate(facts: Facts) -> GatewayResult:
@@ -87,9 +77,7 @@ def evaluate(facts: Facts) -> GatewayResult:
             continue
         cites = citations_of(k, g.id)  # a cover's citation is always among them
         applicable.append(
-            ApplicableGateway(
-                id=g.id, title=g.title, nature=g.nature.value, role=role.value, citations=cites
-            )
+            ApplicableGateway(id=g.id, title=g.title, nature=g.nature, role=role, citations=cites)
         )
         layer.relies_on.append(g.id)
         duty = _is_duty(g, role)

@@ -22,17 +22,20 @@ def advise(facts: Facts) -> Step:
     """The Article 8 step: necessity and proportionality are left to judgement."""
     # The data's public_authority flag is the DPA 2018 s.7 test, which is not the HRA s.6
     # test, so whether s.6 binds the discloser is stated as a judgement, never settled.
+    at_risk = facts.at_risk
+    whose = "the child's and family's" if at_risk == "the child" else "the person's and family's"
     return step(
         "human-rights",
         "Sharing personal information interferes with the right to respect for private and "
         "family life (Article 8). A public authority must not act incompatibly with it; an "
         "interference must be in accordance with the law and necessary in a democratic "
-        "society, for example to protect health or the rights of others (the child).",
+        "society, for example to protect health or the rights of others "
+        f"({at_risk}).",
         (ARTICLE_8_1, ARTICLE_8_2, HRA_S6),
         settled=False,
         judgement=(
             "Is the discloser bound by HRA s.6 for this act, and is the disclosure necessary "
-            "and proportionate to the risk to the child? Weigh the child's and family's "
-            "privacy against protecting the child."
+            f"and proportionate to the risk to {at_risk}? Weigh {whose} privacy against "
+            f"protecting {at_risk}."
         ),
     )
