@@ -46,6 +46,7 @@ if TYPE_CHECKING:  # the names below, for type checkers; at run time they load o
     from lawgraph.legislation.parser import parse_file
     from lawgraph.legislation.pointintime import InForce, PointInTime, provision_on
     from lawgraph.reasoning import DecisionRecord, Determination, Scenario, ScenarioError
+    from lawgraph.reasoning.sharing_map import MapCell, SharingMap, sharing_map
 
 # Where each public name lives. Importing lawgraph loads none of these modules, so a tool
 # that only wants `lawgraph.__version__` (or the command line's --help) stays fast; the
@@ -89,6 +90,9 @@ _HOMES = {
     "Determination": "lawgraph.reasoning",
     "Scenario": "lawgraph.reasoning",
     "ScenarioError": "lawgraph.reasoning",
+    "MapCell": "lawgraph.reasoning.sharing_map",
+    "SharingMap": "lawgraph.reasoning.sharing_map",
+    "sharing_map": "lawgraph.reasoning.sharing_map",
 }
 
 
@@ -129,6 +133,7 @@ __all__ = [
     "LegislationError",
     "LegislationId",
     "MalformedXMLError",
+    "MapCell",
     "NotCLMLError",
     "NotHeldError",
     "PointInTime",
@@ -136,6 +141,7 @@ __all__ = [
     "Provision",
     "Scenario",
     "ScenarioError",
+    "SharingMap",
     "UnsafeXMLError",
     "__version__",
     "ask",
@@ -145,4 +151,5 @@ __all__ = [
     "parse_file",
     "provision_on",
     "render_diagram",
+    "sharing_map",
 ]

@@ -31,6 +31,7 @@ if TYPE_CHECKING:  # imported where used, so `import lawgraph.api` stays cheap
     from lawgraph.legislation.identifiers import LegislationId
     from lawgraph.legislation.pointintime import PointInTime
     from lawgraph.reasoning import Determination, Scenario
+    from lawgraph.reasoning.sharing_map import SharingMap
     from lawgraph.reasoning.texts import StatuteTexts
 
 __all__ = ["LawGraph", "Part", "ask", "load"]
@@ -147,6 +148,36 @@ class LawGraph:
         from lawgraph.reasoning import ask as _ask
 
         return _ask(self.knowledge, scenario, self.statutes if quote else None)
+
+    def map(
+        self,
+        holder: str,
+        *,
+        as_at: dt.date | None = None,
+        purposes: Iterable[str] = (),
+        categories: Iterable[str] = (),
+        direction: str = "both",
+        include_no_basis: bool = False,
+    ) -> SharingMap:
+        """The organisation's sharing map: for each other holder, purpose and category,
+        the answer `ask` gives (`lawgraph.reasoning.sharing_map.sharing_map`).
+
+        Raises:
+            ScenarioError: the holder is no organisation, did not exist on `as_at`, or
+                `as_at` is before the law applied.
+            UnknownTermError: a holder, purpose or category is not known.
+        """
+        from lawgraph.reasoning.sharing_map import Direction, sharing_map
+
+        return sharing_map(
+            self.knowledge,
+            holder,
+            as_at=as_at,
+            purposes=purposes,
+            categories=categories,
+            direction=Direction(direction),
+            include_no_basis=include_no_basis,
+        )
 
     def provision(self, citation: str | LegislationId, as_at: dt.date | None = None) -> PointInTime:
         """What a provision said, and whether it was in force, on a date (default today).

@@ -100,6 +100,13 @@ CASES: list[tuple[list[str], bool]] = [
     (["fetch", V], True),
     (["fetch", "ukpga/2018/12", "--as-at", V], True),
     (["fetch", "--manifest-file", f"missing/{V}.toml"], True),
+    (["map", V], True),
+    (["map", "academy", "--purpose", V], True),
+    (["map", "academy", "--category", V], True),
+    (["map", "academy", "--as-at", V], True),
+    (["map", "academy", "--direction", V], True),
+    (["map", "academy", "--format", V], True),
+    (["map", "academy", "--data", f"missing/{V}"], True),
     (["protocol", f"missing/{V}.yaml"], True),
     (["protocol", f"missing/{V}.yaml", "--data", f"missing/{V}"], True),
     (

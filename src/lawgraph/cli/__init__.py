@@ -68,6 +68,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "vocab_cmd",
         "List the data categories (health data, criminal offence data, ...), or search them.",
     ),
+    "map": (
+        "map_cmd",
+        "Map whom an organisation may or must share with, and who shares with it.",
+    ),
     "protocol": (
         "protocol_cmd",
         "Write the lawful-basis section of an information sharing agreement for a "
