@@ -100,6 +100,21 @@ def in_force_period(gateway: Gateway) -> Period | None:
 
     An unrecorded start is not open-ended: it is no earlier than its statute can exist.
     """
+    # asked for every gateway of every answer; a gateway is frozen, so its period is too
+    cached = _PERIODS.get(id(gateway))
+    if cached is not None and cached[0] is gateway:
+        return cached[1]
+    period = _in_force_period(gateway)
+    if len(_PERIODS) > 4096:
+        _PERIODS.clear()
+    _PERIODS[id(gateway)] = (gateway, period)
+    return period
+
+
+_PERIODS: dict[int, tuple[Gateway, Period | None]] = {}
+
+
+def _in_force_period(gateway: Gateway) -> Period | None:
     if gateway.commencement is Commencement.PROSPECTIVE:
         return None
     period = Period.of(gateway)

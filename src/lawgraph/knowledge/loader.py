@@ -158,6 +158,11 @@ class Knowledge:
     #: SHA-256 of every ``*.yaml`` file of the folder (names and bytes): which data an
     #: answer was made on, for an auditor reading an old decision record
     fingerprint: str = ""
+    # answers to the lookups the reasoner repeats (which gateways a holder holds), kept
+    # per knowledge object: the mappings above never change once loaded
+    _memo: dict[tuple[str, ...], list[Gateway]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     def entries(self) -> Iterator[tuple[str, Entry]]:
         """Every entry with its kind, holders first, then purposes, categories,
@@ -282,12 +287,17 @@ class Knowledge:
             include_any: also return gateways held by ``any`` person.
         """
         h = self.holder(holder)
-        targets = {h.id, *self.ancestors(h.id)}
-        return [
-            g
-            for g in self.gateways.values()
-            if targets.intersection(g.holders) or (include_any and ANY in g.holders)
-        ]
+        key = ("held", h.id, "any" if include_any else "")
+        found = self._memo.get(key)
+        if found is None:
+            targets = {h.id, *self.ancestors(h.id)}
+            found = [
+                g
+                for g in self.gateways.values()
+                if targets.intersection(g.holders) or (include_any and ANY in g.holders)
+            ]
+            self._memo[key] = found
+        return list(found)
 
     def gateways_received_by(self, holder: str, *, include_any: bool = True) -> list[Gateway]:
         """Gateways whose recipients include `holder` or any of its ancestors."""

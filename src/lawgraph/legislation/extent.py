@@ -7,6 +7,7 @@ knowledge models can read an extent without importing the model of a whole docum
 from __future__ import annotations
 
 from enum import StrEnum
+from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict
 
@@ -54,6 +55,10 @@ class Extent(BaseModel):
     @classmethod
     def parse(cls, text: str) -> Extent:
         """Read the site's ``+``-joined form; unknown tokens raise `ValueError`."""
+        return _parsed(cls, text)
+
+    @classmethod
+    def _read(cls, text: str) -> Extent:
         found: set[Territory] = set()
         for token in text.replace(" ", "").split("+"):
             if not token:
@@ -70,3 +75,10 @@ class Extent(BaseModel):
 
     def __str__(self) -> str:
         return "+".join(t.value for t in self.territories)
+
+
+@lru_cache(maxsize=256)
+def _parsed(cls: type[Extent], text: str) -> Extent:
+    # the same few extents ("E+W", "E") are read for every gateway of every answer; an
+    # Extent is frozen, so one instance serves every reader
+    return cls._read(text)
