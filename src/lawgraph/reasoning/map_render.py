@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from lawgraph.disclaimer import NOT_LEGAL_ADVICE
 from lawgraph.reasoning.answer import human_citations
 from lawgraph.reasoning.labels import Labels, enum_label, layer_title
-from lawgraph.reasoning.scenario import Context
+from lawgraph.reasoning.scenario import Context, Subject
 from lawgraph.reasoning.sharing_map import Direction, MapBasis, MapCell, MapGateway, SharingMap
 
 __all__ = ["SETTLED", "map_csv", "map_markdown", "map_text"]
@@ -39,9 +39,9 @@ _KIND_WORDS = {
 def _facts_line(m: SharingMap) -> str:
     return (
         "Each answer is the one `lawgraph ask` gives for that discloser, recipient, purpose "
-        f"and category, about {m.facts['subject']}'s information, consent "
-        f"{m.facts['consent']} (not in question), necessity not yet assessed, "
-        f"{m.facts['jurisdiction']}, law as at {m.as_at}."
+        f"and category: about {enum_label(Subject(str(m.facts['subject'])))}, consent not in "
+        "question, not given in confidence, necessity not yet assessed, in "
+        f"{str(m.facts['jurisdiction']).replace('-', ' ').title()}, law as at {m.as_at}."
     )
 
 
