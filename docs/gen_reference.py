@@ -466,8 +466,7 @@ def reference_index(
         out.write(f"- [Lawful-basis conditions](conditions.md): {len(k.conditions)} conditions\n")
         out.write("- [How an answer is decided](decision-tables.md): the decision tables\n")
         out.write(
-            "- [JSON schemas](schemas.md): a scenario, a determination and a partnership "
-            "file\n\n"
+            "- [JSON schemas](schemas.md): a scenario, a determination and a partnership file\n\n"
         )
         if report is not None:
             by = report.proved_by()
