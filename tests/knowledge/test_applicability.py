@@ -238,3 +238,34 @@ def test_the_last_day_in_force_is_in_force_for_everyone(tmp_path: Path) -> None:
         rejected = {r.id: r.reason for r in answer.rejected_gateways}
         if not expected:
             assert rejected["ca2004-s11"] == "ceased to be in force after 2030-03-31"
+
+
+def test_a_changed_copy_of_the_knowledge_answers_from_its_own_entries(real: Knowledge) -> None:
+    """What the reasoner works out once per knowledge object (the gateways a holder
+    holds, each gateway's verdict on a question) is never carried into a copy made with
+    other entries: a gateway taken out is gone from the copy's answers."""
+    import dataclasses
+    from types import MappingProxyType
+
+    from lawgraph.reasoning import Scenario, ask
+
+    scenario = Scenario.parse(
+        {
+            "discloser": "maintained-school",
+            "recipient": "local-authority-childrens-services",
+            "subject": "child",
+            "categories": ["health-data"],
+            "purpose": "safeguarding",
+            "consent": "not-applicable",
+            "as_at": "2026-05-01",
+        }
+    )
+    assert "ea2002-s175" in [g.id for g in ask(real, scenario).gateways]
+    assert "ea2002-s175" in [g.id for g in real.gateways_held_by("maintained-school")]
+    fewer = dataclasses.replace(
+        real,
+        gateways=MappingProxyType({k: g for k, g in real.gateways.items() if k != "ea2002-s175"}),
+    )
+    assert "ea2002-s175" not in [g.id for g in fewer.gateways_held_by("maintained-school")]
+    assert "ea2002-s175" not in [g.id for g in ask(fewer, scenario).gateways]
+    assert "ea2002-s175" in [g.id for g in ask(real, scenario).gateways]

@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from pydantic import BaseModel, ValidationError
 
@@ -125,6 +125,9 @@ class Lifespan:
 _ALWAYS = Lifespan()
 
 
+_Memo = TypeVar("_Memo")
+
+
 @dataclass(frozen=True)
 class Knowledge:
     """Everything curated in ``data/``, loaded and cross-checked.
@@ -159,10 +162,24 @@ class Knowledge:
     #: answer was made on, for an auditor reading an old decision record
     fingerprint: str = ""
     # answers to the lookups the reasoner repeats (which gateways a holder holds), kept
-    # per knowledge object: the mappings above never change once loaded
-    _memo: dict[tuple[str, ...], list[Gateway]] = field(
-        default_factory=dict, repr=False, compare=False
+    # per knowledge object: the mappings above never change once loaded. Not an __init__
+    # argument, so dataclasses.replace gives the changed copy a memo of its own.
+    _memo: dict[tuple[object, ...], object] = field(
+        default_factory=dict, init=False, repr=False, compare=False
     )
+
+    def memoised(self, key: tuple[object, ...], make: Callable[[], _Memo]) -> _Memo:
+        """`make()`, worked out once per `key` for this knowledge (a map asks the same
+        question of each gateway for every data category: the answer cannot differ,
+        since the entries never change once loaded). The caller's key must name
+        everything `make` reads besides this knowledge."""
+        try:
+            return cast(_Memo, self._memo[key])
+        except KeyError:
+            if len(self._memo) > 100_000:  # bound the memory a long batch can take
+                self._memo.clear()
+            value = self._memo[key] = make()
+            return value
 
     def entries(self) -> Iterator[tuple[str, Entry]]:
         """Every entry with its kind, holders first, then purposes, categories,
@@ -287,17 +304,16 @@ class Knowledge:
             include_any: also return gateways held by ``any`` person.
         """
         h = self.holder(holder)
-        key = ("held", h.id, "any" if include_any else "")
-        found = self._memo.get(key)
-        if found is None:
+
+        def held() -> list[Gateway]:
             targets = {h.id, *self.ancestors(h.id)}
-            found = [
+            return [
                 g
                 for g in self.gateways.values()
                 if targets.intersection(g.holders) or (include_any and ANY in g.holders)
             ]
-            self._memo[key] = found
-        return list(found)
+
+        return list(self.memoised(("held", h.id, include_any), held))
 
     def gateways_received_by(self, holder: str, *, include_any: bool = True) -> list[Gateway]:
         """Gateways whose recipients include `holder` or any of its ancestors."""

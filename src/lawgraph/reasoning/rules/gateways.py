@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from lawgraph.knowledge.applicability import COMPELLING, Role, assess, obliges
+from lawgraph.knowledge.applicability import COMPELLING, Applicability, Role, assess, obliges
 from lawgraph.knowledge.models import Commencement, Gateway, PurposeCover, Status
 from lawgraph.reasoning.determination import ApplicableGateway, RejectedGateway
 from lawgraph.reasoning.rules._common import Facts, Layer, citations_of, step
@@ -36,6 +36,50 @@ def _is_duty(g: Gateway, role: Role) -> bool:
     return obliges(g, role)
 
 
+def _verdicts(facts: Facts) -> list[tuple[Gateway, Applicability]]:
+    """Each of the discloser's gateways with `assess`'s verdict on this question. The
+    verdict reads only what the key names (not the data categories or consent), so it is
+    worked out once per question for the loaded knowledge."""
+    s = facts.scenario
+    # An onward use has no recipient: only the holder's own functions for the new
+    # purpose bear on it (as its public task), not its powers to give to others.
+    recipient_line = None if facts.onward else facts.recipient_line
+    recipient = None if facts.onward else s.recipient
+    key = (
+        "verdicts",
+        facts.discloser.id,
+        facts.discloser_line,
+        recipient_line,
+        recipient,
+        s.purpose,
+        s.as_at,
+        s.jurisdiction,
+        s.context.value,
+    )
+
+    def verdicts() -> list[tuple[Gateway, Applicability]]:
+        return [
+            (
+                g,
+                assess(
+                    g,
+                    holder_line=facts.discloser_line,
+                    recipient_line=recipient_line,
+                    recipient=recipient,
+                    purpose=s.purpose,
+                    on=s.as_at,
+                    jurisdiction=s.jurisdiction,
+                    context=s.context.value,
+                    served_through=facts.purpose.served_through,
+                    purpose_is_a=facts.purpose_is_a,
+                ),
+            )
+            for g in facts.knowledge.gateways_held_by(facts.discloser.id, include_any=True)
+        ]
+
+    return facts.knowledge.memoised(key, verdicts)
+
+
 def evaluate(facts: Facts) -> GatewayResult:
     """Sort the discloser's gateways into applicable and rejected."""
     k = facts.knowledge
@@ -47,21 +91,7 @@ def evaluate(facts: Facts) -> GatewayResult:
     if facts.subject_access:
         # The data subject's own right of access: no gateway is needed or asked about.
         return GatewayResult((), (), (), layer)
-    for g in k.gateways_held_by(facts.discloser.id, include_any=True):
-        # An onward use has no recipient: only the holder's own functions for the new
-        # purpose bear on it (as its public task), not its powers to give to others.
-        verdict = assess(
-            g,
-            holder_line=facts.discloser_line,
-            recipient_line=None if facts.onward else facts.recipient_line,
-            recipient=None if facts.onward else s.recipient,
-            purpose=s.purpose,
-            on=s.as_at,
-            jurisdiction=s.jurisdiction,
-            context=s.context.value,
-            served_through=facts.purpose.served_through,
-            purpose_is_a=facts.purpose_is_a,
-        )
+    for g, verdict in _verdicts(facts):
         if not verdict.applies:
             rejected.append(RejectedGateway(id=g.id, reason="; ".join(verdict.reasons)))
             continue
