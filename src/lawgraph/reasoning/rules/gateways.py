@@ -36,10 +36,13 @@ def _is_duty(g: Gateway, role: Role) -> bool:
     return obliges(g, role)
 
 
-def _verdicts(facts: Facts) -> list[tuple[Gateway, Applicability]]:
-    """Each of the discloser's gateways with `assess`'s verdict on this question. The
-    verdict reads only what the key names (not the data categories or consent), so it is
-    worked out once per question for the loaded knowledge."""
+def _verdicts(
+    facts: Facts,
+) -> list[tuple[Gateway, Applicability, RejectedGateway | None]]:
+    """Each of the discloser's gateways with `assess`'s verdict on this question, and the
+    answer's entry for it when it does not apply. The verdict reads only what the key
+    names (not the data categories or consent), so it is worked out once per question
+    for the loaded knowledge; the entries are frozen, so answers can share them."""
     s = facts.scenario
     # An onward use has no recipient: only the holder's own functions for the new
     # purpose bear on it (as its public task), not its powers to give to others.
@@ -57,25 +60,28 @@ def _verdicts(facts: Facts) -> list[tuple[Gateway, Applicability]]:
         s.context.value,
     )
 
-    def verdicts() -> list[tuple[Gateway, Applicability]]:
-        return [
-            (
+    def verdicts() -> list[tuple[Gateway, Applicability, RejectedGateway | None]]:
+        out: list[tuple[Gateway, Applicability, RejectedGateway | None]] = []
+        for g in facts.knowledge.gateways_held_by(facts.discloser.id, include_any=True):
+            verdict = assess(
                 g,
-                assess(
-                    g,
-                    holder_line=facts.discloser_line,
-                    recipient_line=recipient_line,
-                    recipient=recipient,
-                    purpose=s.purpose,
-                    on=s.as_at,
-                    jurisdiction=s.jurisdiction,
-                    context=s.context.value,
-                    served_through=facts.purpose.served_through,
-                    purpose_is_a=facts.purpose_is_a,
-                ),
+                holder_line=facts.discloser_line,
+                recipient_line=recipient_line,
+                recipient=recipient,
+                purpose=s.purpose,
+                on=s.as_at,
+                jurisdiction=s.jurisdiction,
+                context=s.context.value,
+                served_through=facts.purpose.served_through,
+                purpose_is_a=facts.purpose_is_a,
             )
-            for g in facts.knowledge.gateways_held_by(facts.discloser.id, include_any=True)
-        ]
+            refused = (
+                None
+                if verdict.applies
+                else RejectedGateway(id=g.id, reason="; ".join(verdict.reasons))
+            )
+            out.append((g, verdict, refused))
+        return out
 
     return facts.knowledge.memoised(key, verdicts)
 
@@ -91,9 +97,9 @@ def evaluate(facts: Facts) -> GatewayResult:
     if facts.subject_access:
         # The data subject's own right of access: no gateway is needed or asked about.
         return GatewayResult((), (), (), layer)
-    for g, verdict in _verdicts(facts):
-        if not verdict.applies:
-            rejected.append(RejectedGateway(id=g.id, reason="; ".join(verdict.reasons)))
+    for g, verdict, refused in _verdicts(facts):
+        if refused is not None:
+            rejected.append(refused)
             continue
         role = verdict.role
         if facts.onward and role is not Role.FUNCTION:
