@@ -357,3 +357,26 @@ def _regenerate() -> None:
 
 if __name__ == "__main__":
     _regenerate()
+
+
+def test_a_map_leaves_the_garbage_collector_as_it_found_it() -> None:
+    """The map pauses cyclic collection while it builds (speed), and puts it back, off
+    or on, even when it refuses the holder."""
+    import gc
+
+    from lawgraph.knowledge import UnknownHolderError, load_knowledge
+    from lawgraph.settings import data_dir
+
+    k = load_knowledge(data_dir())
+    assert gc.isenabled()
+    sharing_map(k, "academy", purposes=["safeguarding"])
+    assert gc.isenabled()
+    with pytest.raises(UnknownHolderError):
+        sharing_map(k, "no such body at all")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        sharing_map(k, "academy", purposes=["safeguarding"])
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
