@@ -92,3 +92,32 @@ def test_a_member_that_did_not_exist_on_the_date_is_said_not_asked() -> None:
     )
     (ccg,) = [m for m in d.members if m.holder == "clinical-commissioning-group"]
     assert ccg.outcome is None and ccg.not_asked and "no longer existed" in ccg.not_asked
+
+
+def test_the_first_line_never_states_a_groupings_answer_as_the_members() -> None:
+    """'NHS' as discloser: every NHS body may share for safeguarding, the grouping as
+    named finds no basis. The answer opens by saying it depends on the body, never with
+    'no lawful basis ... do not share' on its own."""
+    from lawgraph.reasoning.answer import render_answer
+    from lawgraph.reasoning.labels import Labels
+
+    d = ask(
+        K,
+        Scenario.parse(
+            {
+                "discloser": "NHS",
+                "recipient": "children's social care",
+                "subject": "child",
+                "categories": ["health-data"],
+                "purpose": "safeguarding",
+                "consent": "not-sought-would-place-child-at-risk",
+                "as_at": "2026-05-01",
+            }
+        ),
+    )
+    assert d.outcome is Outcome.NO_LAWFUL_BASIS_IDENTIFIED
+    assert any(m.outcome is Outcome.MAY_SHARE_IF_JUDGEMENT for m in d.members)
+    first = " ".join(render_answer(d, Labels.of(K)).split("\n\n")[0].split())
+    assert first.startswith("Whether NHS body may share this information with local authority")
+    assert "depends on which body is meant" in first
+    assert "do not share on what is known" not in first

@@ -55,6 +55,8 @@ def outcome_sentence(d: Determination, labels: Labels) -> str:
         if onward
         else f"share this information with {to}"
     )
+    if conditional := _by_member(d, labels, who, to):
+        return conditional
     duties = [g.title for g in d.gateways if g.role is Role.DISCLOSURE and "duty" in g.nature]
     if d.outcome is Outcome.SHARE_ON_DUTY:
         because = f" ({duties[0]})" if len(duties) == 1 else ""
@@ -80,6 +82,22 @@ def outcome_sentence(d: Determination, labels: Labels) -> str:
             "giving all of it except what an exemption covers."
         )
     return f"Take advice before {_in_sentence(who)} goes on to {act}: the answer is not settled."
+
+
+def _by_member(d: Determination, labels: Labels, who: str, to: str) -> str | None:
+    """For a grouping named (``NHS body``) whose members' answers differ from its own:
+    say so first, so the first line never states the grouping's weaker (or stronger)
+    answer as if it held for the body the practitioner means. The answer for each member
+    follows (the outcome reason, and the grouping step)."""
+    answered = [m for m in d.members if m.outcome is not None]
+    if all(m.outcome is d.outcome for m in answered):
+        return None
+    grouping = who if answered[0].side == "discloser" else labels(d.scenario.recipient)
+    return (
+        f"Whether {who} may share this information with {to} depends on which body is "
+        f"meant: the answer for each is below. Named only as {_in_sentence(grouping)}: "
+        f"{enum_label(d.outcome)}."
+    )
 
 
 def _in_sentence(name: str) -> str:
