@@ -94,7 +94,9 @@ def _heading(m: SharingMap, labels: Labels) -> list[str]:
     if m.members:
         lines.append(
             f"{m.name} is a grouping: answers are for it as named, as lawgraph ask gives "
-            f"them; its members ({', '.join(m.members)}) each have a map of their own."
+            f"them, and a member may hold duties or powers the grouping does not (so its "
+            f"answer can be stronger); its members ({', '.join(m.members)}) each have a "
+            "map of their own: map the body you mean."
         )
     return lines
 
